@@ -1,0 +1,126 @@
+"""Settings from flags, environment variables and ``npa.toml`` / ``[tool.npa]`` in ``pyproject.toml``.
+
+URL precedence: ``--url`` > ``--env NAME``'s url > ``NPA_DATABASE_URL`` > ``DATABASE_URL`` > the config's
+default environment or ``url`` > the embedded default ``sqlite:///.npa/dev.db``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from npa_schema.errors import ConfigError
+from npa_schema.urls import DEFAULT_URL
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CONFIG_FILE = "npa.toml"
+
+
+@dataclass
+class Settings:
+    url: str
+    schema_dir: Path
+    migrations_dir: Path
+    env: str | None = None
+    config_file: Path | None = None
+    url_source: str = "default"
+    seed_sets: dict[str, list[str]] = field(default_factory=dict)
+    lock_timeout: float = 30.0
+
+
+def find_config(start: Path) -> tuple[Path | None, dict[str, Any]]:
+    """The nearest npa.toml (or pyproject.toml with [tool.npa]) from ``start`` upwards."""
+    for folder in [start, *start.parents]:
+        candidate = folder / CONFIG_FILE
+        if candidate.is_file():
+            return candidate, _read_toml(candidate)
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            data = _read_toml(pyproject).get("tool", {}).get("npa")
+            if data is not None:
+                return pyproject, data
+    return None, {}
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}", hint="fix the syntax of the config file") from exc
+
+
+_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+
+
+def expand_env(text: str, where: str) -> str:
+    def sub(m: re.Match[str]) -> str:
+        value = os.environ.get(m.group(1), m.group(2))
+        if value is None:
+            raise ConfigError(
+                f"{where} uses ${{{m.group(1)}}}, which is not set",
+                hint=f"export {m.group(1)}=... or use ${{{m.group(1)}:-default}}",
+            )
+        return value
+
+    return _VAR.sub(sub, text)
+
+
+def load_settings(
+    url: str | None = None,
+    schema_dir: str | Path | None = None,
+    migrations_dir: str | Path | None = None,
+    env: str | None = None,
+    cwd: Path | None = None,
+) -> Settings:
+    cwd = cwd or Path.cwd()
+    config_file, data = find_config(cwd)
+    base = config_file.parent if config_file else cwd
+    environments: dict[str, Any] = data.get("environments", {})
+    if env and env not in environments:
+        known = ", ".join(sorted(environments)) or "none defined"
+        raise ConfigError(
+            f"unknown environment '{env}' (known: {known})", hint=f"add [environments.{env}] to {CONFIG_FILE}"
+        )
+    env_name = env or data.get("default_environment")
+    env_data: dict[str, Any] = environments.get(env_name, {}) if env_name else {}
+    where = f"{config_file.name if config_file else CONFIG_FILE} [environments.{env_name}]"
+
+    resolved, source = _resolve_url(url, env, env_data, data, where)
+    sdir = Path(schema_dir) if schema_dir else base / data.get("schema_dir", "schema")
+    mdir = Path(migrations_dir) if migrations_dir else base / data.get("migrations_dir", "migrations")
+    seeds = env_data.get("seeds", data.get("seeds", {}))
+    return Settings(
+        url=resolved,
+        schema_dir=sdir,
+        migrations_dir=mdir,
+        env=env_name,
+        config_file=config_file,
+        url_source=source,
+        seed_sets=seeds if isinstance(seeds, dict) else {"default": list(seeds)},
+        lock_timeout=float(data.get("lock_timeout", 30)),
+    )
+
+
+def _resolve_url(
+    flag: str | None, env: str | None, env_data: dict[str, Any], data: dict[str, Any], where: str
+) -> tuple[str, str]:
+    if flag:
+        return flag, "--url"
+    if env and "url" in env_data:
+        return expand_env(str(env_data["url"]), where), f"environment {env}"
+    for var in ("NPA_DATABASE_URL", "DATABASE_URL"):
+        if os.environ.get(var):
+            return os.environ[var], var
+    if "url" in env_data:
+        return expand_env(str(env_data["url"]), where), "config"
+    if "url" in data:
+        return expand_env(str(data["url"]), "npa.toml url"), "config"
+    return DEFAULT_URL, "default"

@@ -1,0 +1,30 @@
+"""Dialect registry. Dialect packages are imported lazily, so ``npa --help`` stays fast."""
+
+from __future__ import annotations
+
+import importlib
+
+from npa_schema.dialects.base import Dialect
+from npa_schema.errors import ConfigError
+
+NAMES = ("sqlite", "postgres", "mysql", "mssql")
+ALIASES = {
+    "postgresql": "postgres",
+    "pg": "postgres",
+    "mariadb": "mysql",
+    "sqlserver": "mssql",
+    "tsql": "mssql",
+}
+
+
+def get_dialect(name: str) -> Dialect:
+    key = ALIASES.get(name.lower(), name.lower())
+    if key not in NAMES:
+        raise ConfigError(f"unknown dialect '{name}'", hint=f"choose one of: {', '.join(NAMES)}")
+    try:
+        module = importlib.import_module(f"npa_schema.dialects.{key}")
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith(f"npa_schema.dialects.{key}"):
+            raise ConfigError(f"the {key} dialect is not available yet") from exc
+        raise
+    return module.DIALECT
