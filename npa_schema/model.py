@@ -70,7 +70,12 @@ class Column:
     default: Default | None = None
     identity: bool = False
     comment: str | None = None
+    #: per-dialect native type overrides ((dialect, native), ...); ``Dialect.normalize`` resolves them
+    sql_types: tuple[tuple[str, str], ...] = ()
     renamed_from: str | None = field(default=None, compare=False)
+
+    def sql_type_for(self, dialect: str) -> str | None:
+        return dict(self.sql_types).get(dialect)
 
 
 @dataclass(frozen=True)
