@@ -103,3 +103,22 @@ def _check_saved(session: Session, dialect: Dialect, saved: Plan) -> Plan:
 
 def load_plan(path: Path) -> Plan:
     return Plan.load(path)
+
+
+def load_desired(schema_dir: Path, dialect: Dialect | None = None) -> Schema:
+    """Entity files → validated Schema; with a dialect, also what that engine cannot hold."""
+    from npa_schema.errors import SpecError, SpecErrors
+    from npa_schema.spec import load_schema
+
+    loaded = load_schema(schema_dir)
+    if dialect is not None:
+        problems = dialect.check(loaded.schema)
+        if problems:
+            errors = []
+            for p in problems:
+                file, line = loaded.locate(p.table, p.field)
+                errors.append(
+                    SpecError(f"{p.message} [{dialect.name}]", file, line, f"{p.table}.{p.field}", p.hint)
+                )
+            raise SpecErrors(errors)
+    return loaded.schema

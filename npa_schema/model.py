@@ -80,8 +80,11 @@ class Column:
 
 @dataclass(frozen=True)
 class PrimaryKey:
-    name: str
-    columns: tuple[str, ...]
+    """Identified by its columns: engines name keys their own way (MySQL ``PRIMARY``, SQLite none), and
+    a renamed table keeps its key's old name."""
+
+    name: str = field(compare=False)
+    columns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

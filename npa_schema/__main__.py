@@ -1,0 +1,3 @@
+from npa_schema.cli.app import main
+
+main()

@@ -1,0 +1,94 @@
+"""The `npa` command. Commands import their heavy dependencies inside, so `npa --help` is fast."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from npa_schema import __version__
+from npa_schema.cli import plan as plan_cmds
+from npa_schema.cli import project
+
+app = typer.Typer(
+    name="npa",
+    help="Relational database schemas as code: entity files → plan → apply, and versioned migrations.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+app.command()(project.init)
+app.command()(project.validate)
+app.command()(plan_cmds.plan)
+app.command()(plan_cmds.apply)
+app.command()(project.pull)
+
+
+def _register_groups() -> None:
+    """Command groups other modules own (database, schema, migration, migrate)."""
+    from npa_schema.cli import groups
+
+    for name, group in groups.GROUPS:
+        app.add_typer(group, name=name)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"npa-schema {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version."
+    ),
+) -> None:
+    """npa-schema."""
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: user errors print one message and exit 1; bugs show a traceback only with --debug."""
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args or os.environ.get("NPA_DEBUG") == "1"
+    _register_groups()
+    try:
+        app(args=args, standalone_mode=False)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        sys.exit(130)
+    except Exception as exc:
+        _fail(exc, debug)
+
+
+def _fail(exc: BaseException, debug: bool) -> None:
+    import click
+
+    from npa_schema.errors import NpaError
+
+    if isinstance(exc, click.exceptions.Abort):
+        sys.stderr.write("aborted\n")
+        sys.exit(1)
+    if isinstance(exc, click.ClickException):
+        exc.show()
+        sys.exit(exc.exit_code if exc.exit_code != 2 else 1)
+    if debug:
+        raise exc
+    if isinstance(exc, NpaError):
+        from npa_schema.cli.output import print_error
+
+        print_error(exc)
+        sys.exit(exc.exit_code)
+    from npa_schema.urls import mask_url
+
+    sys.stderr.write(
+        f"internal error: {mask_url(f'{type(exc).__name__}: {exc}')}\n(re-run with --debug for the traceback)\n"
+    )
+    sys.exit(1)

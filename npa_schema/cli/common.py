@@ -1,0 +1,105 @@
+"""Options every command shares, the per-invocation context, and the one place errors are printed."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from npa_schema.config import Settings, load_settings
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+UrlOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--url",
+        "-u",
+        help="Database URL (else NPA_DATABASE_URL, DATABASE_URL, npa.toml, sqlite:///.npa/dev.db).",
+        show_default=False,
+    ),
+]
+SchemaDirOpt = Annotated[
+    Path | None,
+    typer.Option("--schema-dir", "-s", help="Folder of entity files [default: schema/].", show_default=False),
+]
+MigrationsDirOpt = Annotated[
+    Path | None,
+    typer.Option("--migrations-dir", help="Folder of migrations [default: migrations/].", show_default=False),
+]
+EnvOpt = Annotated[
+    str | None, typer.Option("--env", "-e", help="An environment from npa.toml.", show_default=False)
+]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colours (also NO_COLOR=1).")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")]
+AutoApproveOpt = Annotated[bool, typer.Option("--auto-approve", "-y", help="Do not ask for confirmation.")]
+
+
+@dataclass
+class Ctx:
+    """What a command needs from its options: settings (lazily), the format, and the consoles."""
+
+    url: str | None = None
+    schema_dir: Path | None = None
+    migrations_dir: Path | None = None
+    env: str | None = None
+    format: str = "text"
+    no_color: bool = False
+    debug: bool = False
+    _settings: Settings | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.debug:
+            os.environ["NPA_DEBUG"] = "1"
+        if self.no_color:
+            os.environ["NO_COLOR"] = "1"
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = load_settings(self.url, self.schema_dir, self.migrations_dir, self.env)
+        return self._settings
+
+    @property
+    def json(self) -> bool:
+        return self.format == "json"
+
+    @property
+    def out(self):
+        from npa_schema.cli.output import stdout
+
+        return stdout(self.no_color)
+
+    @property
+    def err(self):
+        from npa_schema.cli.output import stderr
+
+        return stderr(self.no_color)
+
+
+def is_interactive() -> bool:
+    return (
+        sys.stdin.isatty() and sys.stdout.isatty() and os.environ.get("CI", "").lower() not in ("1", "true")
+    )
+
+
+def confirm(ctx: Ctx, question: str, auto_approve: bool) -> bool:
+    """On a TTY, ask; otherwise refuse unless ``--auto-approve`` (CI must say so explicitly)."""
+    from npa_schema.errors import PlanError
+
+    if auto_approve:
+        return True
+    if not is_interactive():
+        raise PlanError("confirmation needed, but there is no terminal to ask on", hint="pass --auto-approve")
+    answer = typer.prompt(f"{question} Only 'yes' will be accepted", default="", show_default=False)
+    return answer.strip().lower() == "yes"

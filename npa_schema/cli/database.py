@@ -1,0 +1,83 @@
+"""`npa database create | drop | validate`: database-level operations and drift checks."""
+
+from __future__ import annotations
+
+import typer
+
+from npa_schema.cli.common import (
+    AutoApproveOpt,
+    Ctx,
+    DebugOpt,
+    EnvOpt,
+    Format,
+    FormatOpt,
+    NoColorOpt,
+    SchemaDirOpt,
+    UrlOpt,
+    confirm,
+)
+
+app = typer.Typer(help="Database-level operations: create, drop, validate (drift).", no_args_is_help=True)
+
+
+@app.command()
+def create(
+    url: UrlOpt = None, env: EnvOpt = None, no_color: NoColorOpt = False, debug: DebugOpt = False
+) -> None:
+    """Create the database named in the URL (SQLite: the file)."""
+    from npa_schema.dialects import get_dialect
+    from npa_schema.urls import parse_url
+
+    ctx = Ctx(url=url, env=env, no_color=no_color, debug=debug)
+    parsed = parse_url(ctx.settings.url)
+    get_dialect(parsed.dialect).create_database(parsed)
+    ctx.out.print(f"[green]✓[/] created {parsed.masked()}")
+
+
+@app.command()
+def drop(
+    url: UrlOpt = None,
+    env: EnvOpt = None,
+    auto_approve: AutoApproveOpt = False,
+    no_color: NoColorOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Drop the database named in the URL, with everything in it."""
+    from npa_schema.dialects import get_dialect
+    from npa_schema.urls import parse_url
+
+    ctx = Ctx(url=url, env=env, no_color=no_color, debug=debug)
+    parsed = parse_url(ctx.settings.url)
+    if not confirm(ctx, f"Drop {parsed.masked()} and all its data?", auto_approve):
+        ctx.out.print("Cancelled; nothing was dropped.")
+        raise typer.Exit(1)
+    get_dialect(parsed.dialect).drop_database(parsed)
+    ctx.out.print(f"[green]✓[/] dropped {parsed.masked()}")
+
+
+@app.command("validate")
+def validate_db(
+    url: UrlOpt = None,
+    schema_dir: SchemaDirOpt = None,
+    env: EnvOpt = None,
+    format: FormatOpt = Format.text,
+    no_color: NoColorOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Check the live database against the schema files: exit 0 in sync, 2 on drift, 1 on error."""
+    from npa_schema.cli import output
+    from npa_schema.declarative import connect, load_desired, plan_session
+
+    ctx = Ctx(url=url, schema_dir=schema_dir, env=env, format=format.value, no_color=no_color, debug=debug)
+    with connect(ctx.settings.url) as (engine, session):
+        desired = load_desired(ctx.settings.schema_dir, engine)
+        the_plan = plan_session(session, engine, desired)
+    if ctx.json:
+        output.print_json({"in_sync": the_plan.empty, "drift": the_plan.to_dict()["changes"]})
+    elif the_plan.empty:
+        ctx.out.print(f"[green]✓[/] {the_plan.database} matches the schema files.")
+    else:
+        ctx.out.print(f"[bold yellow]Drift:[/] {the_plan.database} differs from the schema files:\n")
+        output.print_plan(the_plan, ctx.out)
+    if not the_plan.empty:
+        raise typer.Exit(2)

@@ -1,0 +1,7 @@
+"""The command groups; each lives in its own module."""
+
+from __future__ import annotations
+
+from npa_schema.cli import database
+
+GROUPS = [("database", database.app)]

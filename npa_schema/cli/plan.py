@@ -1,0 +1,162 @@
+"""`npa plan` and `npa apply`: the declarative workflow."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from npa_schema.cli.common import (
+    AutoApproveOpt,
+    Ctx,
+    DebugOpt,
+    EnvOpt,
+    NoColorOpt,
+    SchemaDirOpt,
+    UrlOpt,
+    confirm,
+)
+
+
+class PlanFormat(str, Enum):
+    text = "text"
+    json = "json"
+    sql = "sql"
+    markdown = "markdown"
+
+
+def plan(
+    url: UrlOpt = None,
+    schema_dir: SchemaDirOpt = None,
+    env: EnvOpt = None,
+    format: Annotated[
+        PlanFormat, typer.Option("--format", "-f", help="text, json, sql or markdown.")
+    ] = PlanFormat.text,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Save the plan (JSON) for `npa apply FILE`.")
+    ] = None,
+    detailed_exitcode: Annotated[
+        bool,
+        typer.Option(
+            "--detailed-exitcode", help="Exit 0 when there are no changes, 2 when there are, 1 on error."
+        ),
+    ] = False,
+    offline: Annotated[
+        bool, typer.Option("--offline", help="No connection: the script from an empty database.")
+    ] = False,
+    dialect: Annotated[
+        str | None, typer.Option("--dialect", "-d", help="With --offline: sqlite, postgres, mysql, mssql.")
+    ] = None,
+    show_sql: Annotated[
+        bool, typer.Option("--show-sql", help="Also print the SQL under the text plan.")
+    ] = False,
+    no_color: NoColorOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Show what apply would change: schema files vs the live database."""
+    from npa_schema.cli import output
+    from npa_schema.declarative import connect, load_desired, plan_offline, plan_session
+    from npa_schema.dialects import get_dialect
+    from npa_schema.urls import parse_url
+
+    ctx = Ctx(url=url, schema_dir=schema_dir, env=env, format=format.value, no_color=no_color, debug=debug)
+    settings = ctx.settings
+    if offline:
+        name = dialect or parse_url(settings.url).dialect
+        desired = load_desired(settings.schema_dir, get_dialect(name))
+        the_plan = plan_offline(desired, name)
+    else:
+        with connect(settings.url) as (engine, session):
+            desired = load_desired(settings.schema_dir, engine)
+            the_plan = plan_session(session, engine, desired)
+    if out:
+        the_plan.save(out)
+    if format is PlanFormat.json:
+        output.print_json(the_plan.to_dict())
+    elif format is PlanFormat.sql:
+        typer.echo(output.plan_sql(the_plan), nl=False)
+    elif format is PlanFormat.markdown:
+        typer.echo(output.plan_markdown(the_plan), nl=False)
+    else:
+        output.print_plan(the_plan, ctx.out, show_sql=show_sql)
+        if out:
+            ctx.out.print(f"\nSaved the plan to {out}. Apply exactly this plan with: npa apply {out}")
+    if detailed_exitcode and not the_plan.empty:
+        raise typer.Exit(2)
+
+
+def apply(
+    plan_file: Annotated[Path | None, typer.Argument(help="A plan saved with `npa plan -o FILE`.")] = None,
+    url: UrlOpt = None,
+    schema_dir: SchemaDirOpt = None,
+    env: EnvOpt = None,
+    auto_approve: AutoApproveOpt = False,
+    allow_destructive: Annotated[
+        bool, typer.Option("--allow-destructive", help="Allow dropping tables/columns and narrowing types.")
+    ] = False,
+    lock_timeout: Annotated[
+        float | None, typer.Option("--lock-timeout", help="Seconds to wait for another npa.")
+    ] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    no_color: NoColorOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Converge the database to the schema files (or run a saved plan)."""
+    from npa_schema.cli import output
+    from npa_schema.cli.progress import StatementProgress
+    from npa_schema.declarative import apply as run_apply
+    from npa_schema.declarative import load_desired
+    from npa_schema.dialects import get_dialect
+    from npa_schema.plan import Plan
+    from npa_schema.urls import parse_url
+
+    ctx = Ctx(url=url, schema_dir=schema_dir, env=env, format=format, no_color=no_color, debug=debug)
+    settings = ctx.settings
+    saved = Plan.load(plan_file) if plan_file else None
+    desired = (
+        None if saved else load_desired(settings.schema_dir, get_dialect(parse_url(settings.url).dialect))
+    )
+
+    def show(p: Plan) -> None:
+        if not ctx.json:
+            output.print_plan(p, ctx.out)
+
+    def ask(p: Plan) -> bool:
+        if ctx.json and not auto_approve:
+            from npa_schema.errors import PlanError
+
+            raise PlanError("--format json cannot ask for confirmation", hint="add --auto-approve")
+        ok = confirm(ctx, "\nDo you want to perform these actions?", auto_approve)
+        if not ok:
+            ctx.out.print("Apply cancelled; nothing was changed.")
+        return ok
+
+    progress = StatementProgress(ctx.out, enabled=not ctx.json)
+    with progress:
+        the_plan, result = run_apply(
+            settings.url,
+            desired,
+            saved=saved,
+            allow_destructive=allow_destructive,
+            confirm=ask,
+            on_plan=lambda p: (show(p), progress.expect(len(p.statements))),
+            on_statement=progress.advance,
+            lock_timeout=lock_timeout if lock_timeout is not None else settings.lock_timeout,
+        )
+    if ctx.json:
+        output.print_json(
+            {
+                "plan": the_plan.to_dict(),
+                "applied": result is not None,
+                "statements": result.ran + result.after_transaction if result else [],
+            }
+        )
+    elif result is not None:
+        c = the_plan.counts()
+        count = len(result.ran) + len(result.after_transaction)
+        ctx.out.print(
+            f"\n[bold green]Apply complete![/] {c['add']} added, {c['change']} changed, {c['destroy']} destroyed "
+            f"({count} statements)."
+        )

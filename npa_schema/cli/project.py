@@ -1,0 +1,159 @@
+"""`npa init`, `npa validate`, `npa pull`: the project's files."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from npa_schema.cli.common import Ctx, DebugOpt, EnvOpt, Format, FormatOpt, NoColorOpt, SchemaDirOpt, UrlOpt
+
+CONFIG_TEMPLATE = """\
+# npa-schema configuration. See docs/configuration.md.
+schema_dir = "schema"
+migrations_dir = "migrations"
+# url = "sqlite:///.npa/dev.db"          # the embedded default; or set NPA_DATABASE_URL / DATABASE_URL
+# default_environment = "dev"
+
+# [environments.dev]
+# url = "sqlite:///.npa/dev.db"
+#
+# [environments.prod]
+# url = "${DATABASE_URL}"               # environment variables are expanded
+"""
+
+EXAMPLE_USERS = """\
+# yaml-language-server: $schema=https://npa-schema.dev/schemas/entity.schema.json
+table: users
+comment: People who can sign in
+columns:
+  id:         {type: bigint, primary_key: true, identity: true}
+  email:      {type: string(255), unique: true}
+  name:       {type: string(100)}
+  is_active:  {type: bool, default: true}
+  created_at: {type: datetime, default: {sql: CURRENT_TIMESTAMP}}
+indexes:
+  - columns: [name]
+"""
+
+EXAMPLE_ORDERS = """\
+# yaml-language-server: $schema=https://npa-schema.dev/schemas/entity.schema.json
+table: orders
+comment: Customer orders
+columns:
+  id:         {type: bigint, primary_key: true, identity: true}
+  user_id:    {type: bigint, references: users.id, on_delete: cascade}
+  total:      {type: decimal(18,2), default: 0}
+  status:     {type: string(20), default: new, check: "status in ('new', 'paid', 'shipped')"}
+  order:      {type: int, default: 0, comment: "a column named like a SQL keyword is fine"}
+  notes:      {type: text, nullable: true}
+  created_at: {type: datetime, default: {sql: CURRENT_TIMESTAMP}}
+indexes:
+  - columns: [user_id, created_at]
+"""
+
+
+def init(
+    directory: Annotated[Path, typer.Argument(help="Project folder.")] = Path("."),
+    no_color: NoColorOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Scaffold npa.toml, schema/ with an example, and migrations/."""
+    ctx = Ctx(no_color=no_color, debug=debug)
+    files = {
+        directory / "npa.toml": CONFIG_TEMPLATE,
+        directory / "schema" / "users.yaml": EXAMPLE_USERS,
+        directory / "schema" / "orders.yaml": EXAMPLE_ORDERS,
+    }
+    for path, text in files.items():
+        if path.exists():
+            ctx.out.print(f"  [dim]exists[/]  {path}")
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        ctx.out.print(f"  [green]created[/] {path}")
+    (directory / "migrations").mkdir(parents=True, exist_ok=True)
+    _ignore_state(directory / ".gitignore")
+    ctx.out.print(
+        "\nNext: [bold]npa plan[/] to preview, [bold]npa apply[/] to create the tables (SQLite, no server needed)."
+    )
+
+
+def _ignore_state(gitignore: Path) -> None:
+    lines = gitignore.read_text(encoding="utf-8").splitlines() if gitignore.exists() else []
+    if ".npa/" not in lines:
+        gitignore.write_text("\n".join([*lines, ".npa/"]) + "\n", encoding="utf-8")
+
+
+def validate(
+    schema_dir: SchemaDirOpt = None,
+    url: UrlOpt = None,
+    env: EnvOpt = None,
+    dialect: Annotated[
+        str | None,
+        typer.Option("--dialect", "-d", help="Also check what this engine can hold [default: the URL's]."),
+    ] = None,
+    format: FormatOpt = Format.text,
+    no_color: NoColorOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Check the entity files: JSON Schema, then semantics, then what the target engine supports."""
+    from npa_schema.cli import output
+    from npa_schema.declarative import load_desired
+    from npa_schema.dialects import get_dialect
+    from npa_schema.urls import parse_url
+
+    ctx = Ctx(url=url, schema_dir=schema_dir, env=env, format=format.value, no_color=no_color, debug=debug)
+    name = dialect or parse_url(ctx.settings.url).dialect
+    schema = load_desired(ctx.settings.schema_dir, get_dialect(name))
+    counts = {"tables": len(schema.tables), "columns": sum(len(t.columns) for t in schema.tables)}
+    if ctx.json:
+        output.print_json(
+            {"valid": True, "dialect": name, "schema_dir": str(ctx.settings.schema_dir), **counts}
+        )
+    else:
+        ctx.out.print(
+            f"[green]✓[/] {ctx.settings.schema_dir}: {counts['tables']} tables, {counts['columns']} columns, valid for {name}."
+        )
+
+
+class FileFormat(str, Enum):
+    yaml = "yaml"
+    toml = "toml"
+
+
+def pull(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write entity files to.")] = Path(
+        "schema"
+    ),
+    url: UrlOpt = None,
+    env: EnvOpt = None,
+    file_format: Annotated[FileFormat, typer.Option("--file-format", help="yaml or toml.")] = FileFormat.yaml,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    format: FormatOpt = Format.text,
+    no_color: NoColorOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Introspect a live database and write one entity file per table (adopt an existing database)."""
+    from npa_schema.cli import output
+    from npa_schema.declarative import connect
+    from npa_schema.errors import PlanError
+    from npa_schema.spec import dump_schema_files
+
+    ctx = Ctx(url=url, env=env, format=format.value, no_color=no_color, debug=debug)
+    with connect(ctx.settings.url) as (engine, session):
+        schema = engine.introspect(session)
+    existing = sorted(p.name for p in out.glob(f"*.{file_format.value}")) if out.exists() else []
+    if existing and not force:
+        raise PlanError(
+            f"{out} already has entity files ({', '.join(existing[:3])}...)", hint="use --force to overwrite"
+        )
+    written = dump_schema_files(schema, out, fmt=file_format.value, dialect=engine.name)
+    if ctx.json:
+        output.print_json({"tables": len(schema.tables), "files": [str(p) for p in written]})
+    else:
+        ctx.out.print(
+            f"[green]✓[/] wrote {len(written)} entity file(s) to {out}/ from {session.url.masked()}"
+        )
