@@ -32,7 +32,8 @@ class Settings:
     env: str | None = None
     config_file: Path | None = None
     url_source: str = "default"
-    seed_sets: dict[str, list[str]] = field(default_factory=dict)
+    #: seed folders for the chosen environment (``seeds = [...]`` in it, else at the top level)
+    seed_dirs: list[str] = field(default_factory=list)
     lock_timeout: float = 30.0
 
 
@@ -96,7 +97,9 @@ def load_settings(
     resolved, source = _resolve_url(url, env, env_data, data, where)
     sdir = Path(schema_dir) if schema_dir else base / data.get("schema_dir", "schema")
     mdir = Path(migrations_dir) if migrations_dir else base / data.get("migrations_dir", "migrations")
-    seeds = env_data.get("seeds", data.get("seeds", {}))
+    seeds = env_data.get("seeds", data.get("seeds", []))
+    if isinstance(seeds, str):
+        seeds = [seeds]
     return Settings(
         url=resolved,
         schema_dir=sdir,
@@ -104,7 +107,7 @@ def load_settings(
         env=env_name,
         config_file=config_file,
         url_source=source,
-        seed_sets=seeds if isinstance(seeds, dict) else {"default": list(seeds)},
+        seed_dirs=[str(s) for s in seeds],
         lock_timeout=float(data.get("lock_timeout", 30)),
     )
 

@@ -81,3 +81,38 @@ def validate_db(
         output.print_plan(the_plan, ctx.out)
     if not the_plan.empty:
         raise typer.Exit(2)
+
+
+@app.command("seed")
+def seed_cmd(
+    url: UrlOpt = None,
+    schema_dir: SchemaDirOpt = None,
+    env: EnvOpt = None,
+    format: FormatOpt = Format.text,
+    no_color: NoColorOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Insert or update seed rows (entity `seed:` lists and the environment's seed folders); idempotent."""
+    from npa_schema.cli import output
+    from npa_schema.data.seed import rows_from_folders, rows_from_schema, seed
+    from npa_schema.declarative import connect, load_desired
+
+    ctx = Ctx(url=url, schema_dir=schema_dir, env=env, format=format.value, no_color=no_color, debug=debug)
+    settings = ctx.settings
+    with connect(settings.url) as (engine, session):
+        desired = load_desired(settings.schema_dir, engine)
+        rows = rows_from_schema(desired)
+        base = settings.config_file.parent if settings.config_file else settings.schema_dir.parent
+        folders = [base / f for f in settings.seed_dirs]
+        for table, extra in rows_from_folders(folders, desired).items():
+            rows.setdefault(table, []).extend(extra)
+        with session.lock(settings.lock_timeout):
+            result = seed(session, engine, desired, rows)
+    if ctx.json:
+        output.print_json(
+            {"inserted": result.inserted, "updated": result.updated, "unchanged": result.unchanged}
+        )
+    else:
+        ctx.out.print(
+            f"[green]✓[/] seed: {result.inserted} inserted, {result.updated} updated, {result.unchanged} unchanged."
+        )

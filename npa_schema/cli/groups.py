@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from npa_schema.cli import database
+from npa_schema.cli import database, schema
 
-GROUPS = [("database", database.app)]
+GROUPS = [("database", database.app), ("schema", schema.app)]

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from npa_schema.model import Column, Schema
+from npa_schema.model import Column, Schema, Table
 from npa_schema.ops import Op
 from npa_schema.urls import DatabaseURL
 
@@ -124,6 +124,11 @@ class Dialect(ABC):
     @abstractmethod
     def introspect(self, session: Session) -> Schema:
         """The live schema (the tool's own history table excluded)."""
+
+    def reset_identity(self, session: Session, table: Table) -> None:
+        """After rows were inserted with explicit identity values (seed data), move the engine's
+        counter past them. Engines whose counter follows inserted values need nothing."""
+        return None
 
     def create_database(self, url: DatabaseURL) -> None:
         raise NotImplementedError(f"{self.name}: database create is not supported")

@@ -1,0 +1,59 @@
+"""`npa schema diff`: drift between the live database and the schema files, with risk levels."""
+
+from __future__ import annotations
+
+import typer
+
+from npa_schema.cli.common import Ctx, DebugOpt, EnvOpt, Format, FormatOpt, NoColorOpt, SchemaDirOpt, UrlOpt
+
+app = typer.Typer(help="Drift between the live database and the schema files.", no_args_is_help=True)
+
+
+@app.command("diff")
+def diff_cmd(
+    url: UrlOpt = None,
+    schema_dir: SchemaDirOpt = None,
+    env: EnvOpt = None,
+    format: FormatOpt = Format.text,
+    no_color: NoColorOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Report what differs (the changes apply would make), each with its risk; exit 2 on drift."""
+    from rich.markup import escape
+
+    from npa_schema.cli import output
+    from npa_schema.declarative import connect, load_desired, plan_session
+    from npa_schema.lint import assess, highest
+
+    ctx = Ctx(url=url, schema_dir=schema_dir, env=env, format=format.value, no_color=no_color, debug=debug)
+    with connect(ctx.settings.url) as (engine, session):
+        the_plan = plan_session(session, engine, load_desired(ctx.settings.schema_dir, engine))
+    rows = [(op, assess(op)) for op in the_plan.ops]
+    if ctx.json:
+        output.print_json(
+            {
+                "in_sync": the_plan.empty,
+                "highest_risk": highest(the_plan.ops),
+                "changes": [
+                    {**op.to_dict(), "symbol": op.symbol, "risk": r.level, "reason": r.reason}
+                    for op, r in rows
+                ],
+            }
+        )
+    elif the_plan.empty:
+        ctx.out.print(f"[green]✓[/] no drift: {the_plan.database} matches the schema files.")
+    else:
+        colors = {"high": "bold red", "medium": "yellow", "low": "green"}
+        ctx.out.print(f"Drift on [bold]{escape(the_plan.database)}[/]: {len(rows)} change(s) to converge\n")
+        for op, risk in rows:
+            target = f"{op.table_name}: " if op.table_name else ""
+            ctx.out.print(
+                f"  [{colors[risk.level]}]{risk.level:>6}[/]  {op.symbol} {escape(target + output.object_text(op))}"
+                f"  [dim]# {escape(risk.reason)}[/]"
+            )
+        ctx.out.print(
+            f"\nHighest risk: [bold]{highest(the_plan.ops)}[/]. Converge with `npa apply`, "
+            "or write a corrective migration with `npa schema sync`."
+        )
+    if not the_plan.empty:
+        raise typer.Exit(2)

@@ -1,0 +1,1 @@
+"""Data workflows: idempotent seed data."""
