@@ -45,7 +45,7 @@ comment: Customer orders
 columns:
   id:         {type: bigint, primary_key: true, identity: true}
   user_id:    {type: bigint, references: users.id, on_delete: cascade}
-  total:      {type: decimal(18,2), default: 0}
+  total:      {type: "decimal(18,2)", default: 0}
   status:     {type: string(20), default: new, check: "status in ('new', 'paid', 'shipped')"}
   order:      {type: int, default: 0, comment: "a column named like a SQL keyword is fine"}
   notes:      {type: text, nullable: true}

@@ -152,7 +152,7 @@ class Renderer:
         return out
 
     def render_drop_table(self, op: o.DropTable) -> list[exp.Expression | str]:
-        return [exp.Drop(this=self.table_ref(op.table_def.name), kind="TABLE")]
+        return [exp.Drop(tables=[self.table_ref(op.table_def.name)], kind="TABLE")]
 
     def render_rename_table(self, op: o.RenameTable) -> list[exp.Expression | str]:
         return [self.alter(op.table, exp.AlterRename(this=self.table_ref(op.new_name)))]
@@ -173,7 +173,7 @@ class Renderer:
         return out
 
     def render_drop_column(self, op: o.DropColumn) -> list[exp.Expression | str]:
-        return [self.alter(op.table, exp.Drop(this=self.column_ref(op.column.name), kind="COLUMN"))]
+        return [self.alter(op.table, exp.Drop(tables=[self.column_ref(op.column.name)], kind="COLUMN"))]
 
     def render_rename_column(self, op: o.RenameColumn) -> list[exp.Expression | str]:
         action = exp.RenameColumn(this=self.column_ref(op.old_name), to=self.column_ref(op.new_name))
@@ -186,7 +186,7 @@ class Renderer:
         return [self.alter(op.table, exp.AddConstraint(expressions=[self.pk_constraint(op.primary_key)]))]
 
     def drop_constraint(self, table: str, name: str) -> exp.Alter:
-        return self.alter(table, exp.Drop(this=self.table_ref(name), kind="CONSTRAINT"))
+        return self.alter(table, exp.Drop(tables=[self.table_ref(name)], kind="CONSTRAINT"))
 
     def render_drop_primary_key(self, op: o.DropPrimaryKey) -> list[exp.Expression | str]:
         return [self.drop_constraint(op.table, op.primary_key.name)]
@@ -201,7 +201,7 @@ class Renderer:
         return [exp.Create(this=node, kind="INDEX", unique=index.unique)]
 
     def render_drop_index(self, op: o.DropIndex) -> list[exp.Expression | str]:
-        return [exp.Drop(this=self.table_ref(op.index.name), kind="INDEX")]
+        return [exp.Drop(tables=[self.table_ref(op.index.name)], kind="INDEX")]
 
     def render_add_unique(self, op: o.AddUnique) -> list[exp.Expression | str]:
         return [self.alter(op.table, exp.AddConstraint(expressions=[self.unique_constraint(op.unique)]))]
