@@ -37,7 +37,7 @@ def entity_yaml(i: int, n: int, rng: random.Random) -> str:
         "  id:         {type: bigint, primary_key: true, identity: true}",
         "  code:       {type: string(40), unique: true}",
         "  name:       {type: string(200)}",
-        "  amount:     {type: "decimal(18,2)", default: 0}",
+        '  amount:     {type: "decimal(18,2)", default: 0}',
         "  active:     {type: bool, default: true}",
         "  notes:      {type: text, nullable: true}",
         "  created_at: {type: datetime, default: {sql: CURRENT_TIMESTAMP}}",
