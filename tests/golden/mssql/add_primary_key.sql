@@ -1,0 +1,1 @@
+ALTER TABLE [orders] ADD CONSTRAINT [pk_orders] PRIMARY KEY ([id]);

@@ -1,0 +1,9 @@
+-- step 1
+CREATE TABLE [items] ([id] INT NOT NULL, [qty] INT CONSTRAINT [df_items_qty] DEFAULT 0 NOT NULL, [label] NVARCHAR(20) CONSTRAINT [df_items_label] DEFAULT N'new' NOT NULL, [note] NVARCHAR(50) NULL, CONSTRAINT [pk_items] PRIMARY KEY ([id]));
+-- step 2
+ALTER TABLE [items] DROP CONSTRAINT [df_items_qty];
+ALTER TABLE [items] ALTER COLUMN [qty] BIGINT NOT NULL;
+ALTER TABLE [items] ADD CONSTRAINT [df_items_qty] DEFAULT 1 FOR [qty];
+ALTER TABLE [items] DROP CONSTRAINT [df_items_label];
+ALTER TABLE [items] ALTER COLUMN [label] NVARCHAR(20) NULL;
+ALTER TABLE [items] ALTER COLUMN [note] NVARCHAR(MAX) NOT NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE [orders] DROP CONSTRAINT [uq_orders_customer_id_order];

@@ -1,0 +1,1 @@
+UPDATE [orders] SET [paid] = 1 WHERE [total] = 0;
