@@ -38,7 +38,8 @@ class _Phases:
     drop_enums: list[o.Op] = field(default_factory=list)
 
     def ordered(self) -> list[o.Op]:
-        return [op for phase in dataclasses.astuple(self) for op in phase]
+        # not dataclasses.astuple: it would turn the (dataclass) ops themselves into tuples
+        return [op for f in dataclasses.fields(self) for op in getattr(self, f.name)]
 
 
 def diff(desired: Schema, current: Schema, strict_renames: bool = True) -> Diff:

@@ -1,0 +1,67 @@
+"""The PostgreSQL dialect: one object wiring types, normalisation, rendering, introspection and driver.
+
+The modules beside this one hold the knowledge; this class only points at them. psycopg is imported
+by ``driver.py`` when a connection is opened, so offline planning needs no driver.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from npa_schema.dialects.base import Capabilities, Dialect, Problem, Session, Step
+from npa_schema.dialects.postgres import driver, introspect, normalize
+from npa_schema.dialects.postgres.normalize import resolve_type
+from npa_schema.dialects.postgres.types import native_text
+from npa_schema.model import Column, Schema
+from npa_schema.ops import Op
+from npa_schema.urls import DatabaseURL
+
+
+class PostgresDialect(Dialect):
+    name = "postgres"
+    sqlglot_name = "postgres"
+    capabilities = Capabilities(
+        transactional_ddl=True,
+        partial_indexes=True,
+        native_enums=True,
+        comments=True,
+        alter_table=True,
+        max_identifier=63,
+    )
+
+    def native_type(self, column: Column) -> str:
+        column_type, _serial = resolve_type(column)
+        if column_type.name == "enum":
+            return driver.quote_ident(column_type.enum_name or "")
+        return native_text(column_type)
+
+    def normalize(self, schema: Schema) -> Schema:
+        return normalize.normalize(schema)
+
+    def check(self, schema: Schema) -> list[Problem]:
+        return normalize.check(schema)
+
+    def render(self, ops: Sequence[Op], current: Schema) -> list[Step]:
+        from npa_schema.dialects.postgres.render import PostgresRenderer
+
+        return PostgresRenderer(self.native_type).render(ops, current)
+
+    def quote(self, identifier: str) -> str:
+        return driver.quote_ident(identifier)
+
+    def connect(self, url: DatabaseURL) -> Session:
+        return driver.connect(url)
+
+    def introspect(self, session: Session) -> Schema:
+        return introspect.introspect(session)
+
+    def create_database(self, url: DatabaseURL) -> None:
+        driver.create_database(url)
+
+    def drop_database(self, url: DatabaseURL) -> None:
+        driver.drop_database(url)
+
+
+DIALECT = PostgresDialect()
+
+__all__ = ["DIALECT", "PostgresDialect"]
