@@ -56,7 +56,10 @@ def main(argv: list[str] | None = None) -> None:
     debug = "--debug" in args or os.environ.get("NPA_DEBUG") == "1"
     _register_groups()
     try:
-        app(args=args, standalone_mode=False)
+        # standalone_mode=False: click returns a typer.Exit's code instead of exiting
+        code = app(args=args, standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except SystemExit:
