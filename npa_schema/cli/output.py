@@ -241,7 +241,7 @@ def plan_markdown(plan: Plan) -> str:
     body = []
     for line in plan_lines(plan):
         note = f"   # {line.note}" if line.note else ""
-        sym = {"-/+": "!"}.get(line.symbol, line.symbol)
+        sym = {"-/+": "!", "~": "!"}.get(line.symbol, line.symbol)  # GitHub colours + - and !
         body.append(f"{sym}{'    ' * line.indent} {line.symbol} {line.text}{note}")
     sql = ";\n".join(plan.statements) + ";"
     parts = [
