@@ -16,7 +16,7 @@ PG_ADMIN_URL = os.environ.get("NPA_TEST_POSTGRES_URL", "postgresql://root@127.0.
 MYSQL_ADMIN_URL = os.environ.get("NPA_TEST_MYSQL_URL", "mysql://root@127.0.0.1:3306/")
 
 #: engines every convergence test runs on; a dialect joins this list when it lands
-ENGINES = ["sqlite", "postgres"]
+ENGINES = ["sqlite", "postgres", "mysql"]
 
 
 def _unavailable(name: str, exc: BaseException) -> None:

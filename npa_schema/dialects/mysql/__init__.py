@@ -1,0 +1,92 @@
+"""MySQL 8 and MariaDB 10.6+.
+
+DDL auto-commits on these engines, so ``transactional_ddl`` is False: the executor runs a plan
+statement by statement and reports exactly which statements completed when one fails.
+
+The dialect object remembers the server (flavour and version) of the last session it connected or
+introspected, because rendering and ``check`` branch on it (DROP CHECK vs DROP CONSTRAINT, expression
+indexes). Offline, with no server seen, it renders forms both engines accept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from npa_schema.dialects.base import Capabilities, Dialect, Problem, Session, Step
+from npa_schema.dialects.mysql.driver import ServerInfo
+from npa_schema.model import Column, Schema
+from npa_schema.ops import Op
+from npa_schema.urls import DatabaseURL
+
+
+class MysqlDialect(Dialect):
+    name = "mysql"
+    sqlglot_name = "mysql"
+    capabilities = Capabilities(
+        transactional_ddl=False,
+        partial_indexes=False,
+        native_enums=False,
+        comments=True,
+        alter_table=True,
+        max_identifier=64,
+    )
+
+    def __init__(self) -> None:
+        self.server: ServerInfo | None = None
+
+    # -- types and normalisation ------------------------------------------------------------------
+
+    def native_type(self, column: Column) -> str:
+        from npa_schema.dialects.mysql.types import native_type
+
+        return native_type(column)
+
+    def normalize(self, schema: Schema) -> Schema:
+        from npa_schema.dialects.mysql.normalize import normalize
+
+        return normalize(schema)
+
+    def check(self, schema: Schema) -> list[Problem]:
+        from npa_schema.dialects.mysql.normalize import check
+
+        return check(schema, self.server)
+
+    # -- SQL --------------------------------------------------------------------------------------
+
+    def render(self, ops: Sequence[Op], current: Schema) -> list[Step]:
+        from npa_schema.dialects.mysql.render import MysqlRenderer
+
+        return MysqlRenderer(self.native_type, self.server).render(ops, current)
+
+    def quote(self, identifier: str) -> str:
+        return "`" + identifier.replace("`", "``") + "`"
+
+    # -- live database ----------------------------------------------------------------------------
+
+    def connect(self, url: DatabaseURL) -> Session:
+        from npa_schema.dialects.mysql.driver import MysqlSession
+
+        session = MysqlSession(url)
+        self.server = session.server
+        return session
+
+    def introspect(self, session: Session) -> Schema:
+        from npa_schema.dialects.mysql.driver import MysqlSession
+        from npa_schema.dialects.mysql.introspect import introspect
+
+        assert isinstance(session, MysqlSession), "the mysql dialect introspects its own sessions"
+        self.server = session.server
+        return introspect(session)
+
+    def create_database(self, url: DatabaseURL) -> None:
+        from npa_schema.dialects.mysql.driver import create_database
+
+        create_database(url)
+
+    def drop_database(self, url: DatabaseURL) -> None:
+        from npa_schema.dialects.mysql.driver import drop_database
+
+        drop_database(url)
+
+
+DIALECT = MysqlDialect()
