@@ -1,0 +1,5 @@
+-- step 1
+CREATE TYPE "tickets_level" AS ENUM ('low', 'high');
+CREATE TABLE "tickets" ("id" INT NOT NULL, "level" "tickets_level" DEFAULT 'low' NOT NULL, CONSTRAINT "pk_tickets" PRIMARY KEY ("id"));
+-- step 2
+ALTER TYPE "tickets_level" ADD VALUE IF NOT EXISTS 'urgent' AFTER 'high';

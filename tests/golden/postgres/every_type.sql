@@ -1,0 +1,2 @@
+-- step 1
+CREATE TABLE "kinds" ("id" INT NOT NULL, "a_small" SMALLINT DEFAULT 1 NOT NULL, "a_int" INT, "a_big" BIGINT DEFAULT -5 NOT NULL, "a_dec" DECIMAL(10, 3) DEFAULT 1.5 NOT NULL, "a_float" REAL, "a_double" DOUBLE PRECISION DEFAULT 2.25 NOT NULL, "a_bool" BOOLEAN DEFAULT FALSE NOT NULL, "a_string" VARCHAR(40) DEFAULT 'it''s' NOT NULL, "a_text" TEXT, "a_char" CHAR(3), "a_date" DATE, "a_time" TIME, "a_ts" TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL, "a_tstz" TIMESTAMPTZ, "a_uuid" UUID, "a_json" JSONB, "a_bin" BYTEA, CONSTRAINT "pk_kinds" PRIMARY KEY ("id"));
