@@ -27,7 +27,7 @@ def connect(url: str | DatabaseURL) -> Iterator[tuple[Dialect, Session]]:
     dialect = get_dialect(parsed.dialect)
     session = dialect.connect(parsed)
     try:
-        yield dialect, session
+        yield dialect.for_session(session), session
     finally:
         session.close()
 

@@ -121,6 +121,11 @@ class Dialect(ABC):
     @abstractmethod
     def connect(self, url: DatabaseURL) -> Session: ...
 
+    def for_session(self, session: Session) -> Dialect:
+        """This dialect bound to a live server, for engines whose SQL depends on the server version.
+        Workflows render with the bound dialect; the module-level one stays stateless."""
+        return self
+
     @abstractmethod
     def introspect(self, session: Session) -> Schema:
         """The live schema (the tool's own history table excluded)."""

@@ -3,9 +3,9 @@
 DDL auto-commits on these engines, so ``transactional_ddl`` is False: the executor runs a plan
 statement by statement and reports exactly which statements completed when one fails.
 
-The dialect object remembers the server (flavour and version) of the last session it connected or
-introspected, because rendering and ``check`` branch on it (DROP CHECK vs DROP CONSTRAINT, expression
-indexes). Offline, with no server seen, it renders forms both engines accept.
+Rendering and ``check`` branch on the server (DROP CHECK vs DROP CONSTRAINT, expression indexes), so
+workflows use ``DIALECT.for_session(session)``: a copy bound to that server. The module-level
+``DIALECT`` is never mutated; unbound (offline) it renders forms both engines accept.
 """
 
 from __future__ import annotations
@@ -31,8 +31,14 @@ class MysqlDialect(Dialect):
         max_identifier=64,
     )
 
-    def __init__(self) -> None:
-        self.server: ServerInfo | None = None
+    def __init__(self, server: ServerInfo | None = None) -> None:
+        self.server = server
+
+    def for_session(self, session: Session) -> MysqlDialect:
+        from npa_schema.dialects.mysql.driver import MysqlSession
+
+        assert isinstance(session, MysqlSession), "the mysql dialect binds to its own sessions"
+        return MysqlDialect(session.server)
 
     # -- types and normalisation ------------------------------------------------------------------
 
@@ -66,16 +72,13 @@ class MysqlDialect(Dialect):
     def connect(self, url: DatabaseURL) -> Session:
         from npa_schema.dialects.mysql.driver import MysqlSession
 
-        session = MysqlSession(url)
-        self.server = session.server
-        return session
+        return MysqlSession(url)
 
     def introspect(self, session: Session) -> Schema:
         from npa_schema.dialects.mysql.driver import MysqlSession
         from npa_schema.dialects.mysql.introspect import introspect
 
         assert isinstance(session, MysqlSession), "the mysql dialect introspects its own sessions"
-        self.server = session.server
         return introspect(session)
 
     def create_database(self, url: DatabaseURL) -> None:
