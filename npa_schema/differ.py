@@ -25,9 +25,10 @@ class Diff:
 
 @dataclass
 class _Phases:
+    # renames come first: every later op names tables and columns by their new names
+    renames: list[o.Op] = field(default_factory=list)
     drop_fks: list[o.Op] = field(default_factory=list)
     drop_constraints: list[o.Op] = field(default_factory=list)
-    renames: list[o.Op] = field(default_factory=list)
     enums: list[o.Op] = field(default_factory=list)
     create_tables: list[o.Op] = field(default_factory=list)
     columns: list[o.Op] = field(default_factory=list)
