@@ -35,6 +35,12 @@ class Settings:
     #: seed folders for the chosen environment (``seeds = [...]`` in it, else at the top level)
     seed_dirs: list[str] = field(default_factory=list)
     lock_timeout: float = 30.0
+    #: the project's state folder (.npa/ beside npa.toml, else in the working directory)
+    state_dir: Path = Path(".npa")
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.state_dir / "cache"
 
 
 def find_config(start: Path) -> tuple[Path | None, dict[str, Any]]:
@@ -109,6 +115,7 @@ def load_settings(
         url_source=source,
         seed_dirs=[str(s) for s in seeds],
         lock_timeout=float(data.get("lock_timeout", 30)),
+        state_dir=base / ".npa",
     )
 
 

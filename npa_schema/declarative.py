@@ -105,12 +105,12 @@ def load_plan(path: Path) -> Plan:
     return Plan.load(path)
 
 
-def load_desired(schema_dir: Path, dialect: Dialect | None = None) -> Schema:
+def load_desired(schema_dir: Path, dialect: Dialect | None = None, cache_dir: Path | None = None) -> Schema:
     """Entity files → validated Schema; with a dialect, also what that engine cannot hold."""
     from npa_schema.errors import SpecError, SpecErrors
     from npa_schema.spec import load_schema
 
-    loaded = load_schema(schema_dir)
+    loaded = load_schema(schema_dir, cache_dir)
     if dialect is not None:
         problems = dialect.check(loaded.schema)
         if problems:

@@ -23,8 +23,18 @@ class Plan:
     database: str  # masked URL, or "(offline)"
     ops: list[Op]
     steps: list[Step]
-    current_fingerprint: str
+    #: the schema the plan was computed against (None for a plan loaded from a file)
+    current: Schema | None = field(default=None, repr=False)
     hints: list[str] = field(default_factory=list)
+    saved_fingerprint: str | None = None
+
+    @property
+    def current_fingerprint(self) -> str:
+        """Computed only when needed (saving, JSON output): hashing a large schema is not free."""
+        if self.saved_fingerprint is None:
+            assert self.current is not None, "a plan knows its current schema or its saved fingerprint"
+            self.saved_fingerprint = self.current.fingerprint()
+        return self.saved_fingerprint
 
     @property
     def empty(self) -> bool:
@@ -88,7 +98,12 @@ class Plan:
                 f"{path}: not a saved npa plan ({exc})", hint="save one with: npa plan -o FILE"
             ) from exc
         return Plan(
-            data["dialect"], data["database"], ops, steps, data["current_fingerprint"], data.get("hints", [])
+            data["dialect"],
+            data["database"],
+            ops,
+            steps,
+            hints=data.get("hints", []),
+            saved_fingerprint=data["current_fingerprint"],
         )
 
 
@@ -99,4 +114,4 @@ def make_plan(
     normalized = dialect.normalize(desired)
     result = diff(normalized, current, strict_renames=strict_renames)
     steps = dialect.render(result.ops, current)
-    return Plan(dialect.name, database, result.ops, steps, current.fingerprint(), result.hints)
+    return Plan(dialect.name, database, result.ops, steps, current, result.hints)

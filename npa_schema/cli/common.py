@@ -70,6 +70,12 @@ class Ctx:
             self._settings = load_settings(self.url, self.schema_dir, self.migrations_dir, self.env)
         return self._settings
 
+    def desired(self, dialect=None):
+        """The validated entity files (with the dialect's own checks when one is given)."""
+        from npa_schema.declarative import load_desired
+
+        return load_desired(self.settings.schema_dir, dialect, self.settings.cache_dir)
+
     @property
     def json(self) -> bool:
         return self.format == "json"

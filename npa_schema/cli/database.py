@@ -66,11 +66,11 @@ def validate_db(
 ) -> None:
     """Check the live database against the schema files: exit 0 in sync, 2 on drift, 1 on error."""
     from npa_schema.cli import output
-    from npa_schema.declarative import connect, load_desired, plan_session
+    from npa_schema.declarative import connect, plan_session
 
     ctx = Ctx(url=url, schema_dir=schema_dir, env=env, format=format.value, no_color=no_color, debug=debug)
     with connect(ctx.settings.url) as (engine, session):
-        desired = load_desired(ctx.settings.schema_dir, engine)
+        desired = ctx.desired(engine)
         the_plan = plan_session(session, engine, desired)
     if ctx.json:
         output.print_json({"in_sync": the_plan.empty, "drift": the_plan.to_dict()["changes"]})
@@ -95,12 +95,12 @@ def seed_cmd(
     """Insert or update seed rows (entity `seed:` lists and the environment's seed folders); idempotent."""
     from npa_schema.cli import output
     from npa_schema.data.seed import rows_from_folders, rows_from_schema, seed
-    from npa_schema.declarative import connect, load_desired
+    from npa_schema.declarative import connect
 
     ctx = Ctx(url=url, schema_dir=schema_dir, env=env, format=format.value, no_color=no_color, debug=debug)
     settings = ctx.settings
     with connect(settings.url) as (engine, session):
-        desired = load_desired(settings.schema_dir, engine)
+        desired = ctx.desired(engine)
         rows = rows_from_schema(desired)
         base = settings.config_file.parent if settings.config_file else settings.schema_dir.parent
         folders = [base / f for f in settings.seed_dirs]

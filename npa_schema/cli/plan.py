@@ -57,7 +57,7 @@ def plan(
 ) -> None:
     """Show what apply would change: schema files vs the live database."""
     from npa_schema.cli import output
-    from npa_schema.declarative import connect, load_desired, plan_offline, plan_session
+    from npa_schema.declarative import connect, plan_offline, plan_session
     from npa_schema.dialects import get_dialect
     from npa_schema.urls import parse_url
 
@@ -65,11 +65,11 @@ def plan(
     settings = ctx.settings
     if offline:
         name = dialect or parse_url(settings.url).dialect
-        desired = load_desired(settings.schema_dir, get_dialect(name))
+        desired = ctx.desired(get_dialect(name))
         the_plan = plan_offline(desired, name)
     else:
         with connect(settings.url) as (engine, session):
-            desired = load_desired(settings.schema_dir, engine)
+            desired = ctx.desired(engine)
             the_plan = plan_session(session, engine, desired)
     if out:
         the_plan.save(out)
@@ -107,7 +107,6 @@ def apply(
     from npa_schema.cli import output
     from npa_schema.cli.progress import StatementProgress
     from npa_schema.declarative import apply as run_apply
-    from npa_schema.declarative import load_desired
     from npa_schema.dialects import get_dialect
     from npa_schema.plan import Plan
     from npa_schema.urls import parse_url
@@ -115,9 +114,7 @@ def apply(
     ctx = Ctx(url=url, schema_dir=schema_dir, env=env, format=format, no_color=no_color, debug=debug)
     settings = ctx.settings
     saved = Plan.load(plan_file) if plan_file else None
-    desired = (
-        None if saved else load_desired(settings.schema_dir, get_dialect(parse_url(settings.url).dialect))
-    )
+    desired = None if saved else ctx.desired(get_dialect(parse_url(settings.url).dialect))
 
     def show(p: Plan) -> None:
         if not ctx.json:

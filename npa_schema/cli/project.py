@@ -101,13 +101,12 @@ def validate(
 ) -> None:
     """Check the entity files: JSON Schema, then semantics, then what the target engine supports."""
     from npa_schema.cli import output
-    from npa_schema.declarative import load_desired
     from npa_schema.dialects import get_dialect
     from npa_schema.urls import parse_url
 
     ctx = Ctx(url=url, schema_dir=schema_dir, env=env, format=format.value, no_color=no_color, debug=debug)
     name = dialect or parse_url(ctx.settings.url).dialect
-    schema = load_desired(ctx.settings.schema_dir, get_dialect(name))
+    schema = ctx.desired(get_dialect(name))
     counts = {"tables": len(schema.tables), "columns": sum(len(t.columns) for t in schema.tables)}
     if ctx.json:
         output.print_json(

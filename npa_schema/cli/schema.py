@@ -22,12 +22,12 @@ def diff_cmd(
     from rich.markup import escape
 
     from npa_schema.cli import output
-    from npa_schema.declarative import connect, load_desired, plan_session
+    from npa_schema.declarative import connect, plan_session
     from npa_schema.lint import assess, highest
 
     ctx = Ctx(url=url, schema_dir=schema_dir, env=env, format=format.value, no_color=no_color, debug=debug)
     with connect(ctx.settings.url) as (engine, session):
-        the_plan = plan_session(session, engine, load_desired(ctx.settings.schema_dir, engine))
+        the_plan = plan_session(session, engine, ctx.desired(engine))
     rows = [(op, assess(op)) for op in the_plan.ops]
     if ctx.json:
         output.print_json(

@@ -65,8 +65,10 @@ class LoadedSchema:
         )
 
 
-def load_schema(schema_dir: Path) -> LoadedSchema:
-    """Every ``*.yaml``, ``*.yml`` and ``*.toml`` under ``schema_dir`` (recursively, by path)."""
+def load_schema(schema_dir: Path, cache_dir: Path | None = None) -> LoadedSchema:
+    """Every ``*.yaml``, ``*.yml`` and ``*.toml`` under ``schema_dir`` (recursively, by path).
+    With ``cache_dir``, files whose content already passed the JSON Schema skip that pass."""
+    from npa_schema.spec.cache import ValidationCache, content_hash
     from npa_schema.spec.parse import parse_file_text
 
     schema_dir = Path(schema_dir)
@@ -83,6 +85,10 @@ def load_schema(schema_dir: Path) -> LoadedSchema:
     )
     if not files:
         raise SpecErrors([SpecError(f"no entity files (*.yaml, *.yml, *.toml) in '{schema_dir}'", hint=hint)])
+    cache = ValidationCache(cache_dir)
+    known = cache.known()
+    hashes: set[str] = set()
+    trusted: set[str] = set()
     docs: list[Document] = []
     errors: list[SpecError] = []
     for path in files:
@@ -91,12 +97,17 @@ def load_schema(schema_dir: Path) -> LoadedSchema:
         except (OSError, UnicodeDecodeError) as exc:
             errors.append(SpecError(f"cannot read the file: {exc}", str(path)))
             continue
+        digest = content_hash(text)
+        hashes.add(digest)
+        if digest in known:
+            trusted.add(str(path))
         parsed, problems = parse_file_text(text, str(path))
         docs += parsed
         errors += problems
     if errors:
         raise SpecErrors(errors)
-    schema, built = build_schema(docs)
+    schema, built = build_schema(docs, frozenset(trusted))
+    cache.remember(hashes)
     return LoadedSchema(schema, files, {b.table.name: b for b in built})
 
 
@@ -121,14 +132,16 @@ def load_documents(docs: list[dict[str, Any]], filename: str = "<case>") -> Sche
     return build_schema([Document(filename, plain_values(d), NoLines()) for d in docs])[0]
 
 
-def build_schema(docs: list[Document]) -> tuple[Schema, list[Built]]:
-    """Documents → validated Schema; raises SpecErrors with every problem of the first failing pass."""
+def build_schema(docs: list[Document], trusted: frozenset[str] = frozenset()) -> tuple[Schema, list[Built]]:
+    """Documents → validated Schema; raises SpecErrors with every problem of the first failing pass.
+    Entities from ``trusted`` files (unchanged since they passed) skip the JSON Schema pass."""
     from npa_schema.spec.semantics import check_schema
     from npa_schema.spec.validate import schema_errors
 
     entities, errors = split_entities(docs)
     for entity in entities:
-        errors += schema_errors(entity)
+        if entity.file not in trusted:
+            errors += schema_errors(entity)
     if errors:
         raise SpecErrors(errors)
     built: list[Built] = []

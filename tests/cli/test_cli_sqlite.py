@@ -111,7 +111,7 @@ def test_offline_script_needs_no_database(project: Path) -> None:
         result = npa(project, "plan", "--offline", "--dialect", dialect, "--format", "sql")
         assert result.returncode == 0, result.stderr
         assert "CREATE TABLE" in result.stdout
-    assert not (project / ".npa").exists()
+    assert not (project / ".npa" / "dev.db").exists()
 
 
 def test_validate_reports_ok(project: Path) -> None:

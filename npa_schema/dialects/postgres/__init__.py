@@ -35,11 +35,19 @@ class PostgresDialect(Dialect):
             return driver.quote_ident(column_type.enum_name or "")
         return native_text(column_type)
 
+    _last_normalized: tuple[Schema, Schema] | None = None
+
     def normalize(self, schema: Schema) -> Schema:
-        return normalize.normalize(schema)
+        # check() and make_plan() both normalise the same (immutable) desired schema: do it once
+        last = self._last_normalized
+        if last is not None and last[0] is schema:
+            return last[1]
+        result = normalize.normalize(schema)
+        self._last_normalized = (schema, result)
+        return result
 
     def check(self, schema: Schema) -> list[Problem]:
-        return normalize.check(schema)
+        return normalize.check(schema, self.normalize(schema))
 
     def render(self, ops: Sequence[Op], current: Schema) -> list[Step]:
         from npa_schema.dialects.postgres.render import PostgresRenderer

@@ -15,6 +15,7 @@ Known gap: expressions PostgreSQL rewrites beyond casts (``interval '1 day'`` co
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from npa_schema.model import Default, canonical_number
 from npa_schema.types import ColumnType
@@ -70,6 +71,7 @@ def canonical_default(default: Default | None, column_type: ColumnType) -> Defau
     return _coerce(default.value, column_type)
 
 
+@lru_cache(maxsize=4096)  # a large schema repeats the same few defaults thousands of times
 def parse_default(text: str, column_type: ColumnType) -> Default | None:
     """What ``pg_get_expr(adbin, adrelid)`` (or a user's ``{sql: ...}``) means, canonically."""
     import sqlglot

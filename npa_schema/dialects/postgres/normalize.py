@@ -102,11 +102,11 @@ def _names(table: Table) -> list[tuple[str, str]]:
     return out
 
 
-def check(schema: Schema) -> list[Problem]:
+def check(schema: Schema, normalized: Schema | None = None) -> list[Problem]:
     """Names over 63 bytes (PostgreSQL would silently truncate them, so plans would never converge),
     conflicting definitions of one enum type, identity on a non-integer column."""
     problems: list[Problem] = []
-    normalized = normalize(schema)
+    normalized = normalized or normalize(schema)
     table_names = {t.name for t in normalized.tables}
     for table in normalized.tables:
         for field, name in _names(table):
