@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
-from npa_schema.cli import database, schema
+from npa_schema.cli import database, migration, schema
 
-GROUPS = [("database", database.app), ("schema", schema.app)]
+GROUPS = [
+    ("database", database.app),
+    ("schema", schema.app),
+    ("migration", migration.migration_app),
+    ("migrate", migration.migrate_app),
+]

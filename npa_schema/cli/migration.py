@@ -1,0 +1,553 @@
+"""`npa migration add | list | status | remove | script | hash` and `npa migrate up | down`: the
+versioned workflow. Everything here is options and output; the work is in ``npa_schema.migrations``."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from npa_schema.cli.common import (
+    AutoApproveOpt,
+    Ctx,
+    DebugOpt,
+    EnvOpt,
+    Format,
+    FormatOpt,
+    MigrationsDirOpt,
+    NoColorOpt,
+    SchemaDirOpt,
+    UrlOpt,
+    confirm,
+)
+
+if TYPE_CHECKING:
+    from npa_schema.migrations.runner import MigrationResult, RunReport
+    from npa_schema.migrations.status import Entry
+
+migration_app = typer.Typer(
+    help="Versioned migrations: add, list, status, remove, script, hash.", no_args_is_help=True
+)
+migrate_app = typer.Typer(help="Run migrations: up, down.", no_args_is_help=True)
+
+
+class TransactionMode(str, Enum):
+    each = "each"
+    all = "all"
+    none = "none"
+
+
+DialectOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--dialect", "-d", help="sqlite, postgres, mysql, mssql [default: the URL's].", show_default=False
+    ),
+]
+LockTimeoutOpt = Annotated[
+    float | None, typer.Option("--lock-timeout", help="Seconds to wait for another npa.", show_default=False)
+]
+
+STATE_STYLE = {
+    "applied": "green",
+    "pending": "yellow",
+    "changed": "bold red",
+    "missing": "red",
+    "partial": "bold magenta",
+    "reverting": "bold magenta",
+    "out_of_order": "bold yellow",
+}
+
+
+# --- migration add / remove / hash ------------------------------------------------------------------
+
+
+@migration_app.command()
+def add(
+    name: Annotated[str, typer.Argument(help="What the migration does, e.g. AddPhone.")],
+    schema_dir: SchemaDirOpt = None,
+    migrations_dir: MigrationsDirOpt = None,
+    sql: Annotated[
+        bool,
+        typer.Option("--sql", help="Write reviewed plain SQL (<id>_<name>/up.sql, down.sql) for --dialect."),
+    ] = False,
+    dialect: DialectOpt = None,
+    empty: Annotated[
+        bool, typer.Option("--empty", help="Write an empty migration to fill in by hand.")
+    ] = False,
+    env: EnvOpt = None,
+    format: FormatOpt = Format.text,
+    no_color: NoColorOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Diff the schema files against the snapshot and write a migration (no database needed)."""
+    from npa_schema.cli import output
+    from npa_schema.declarative import load_desired
+    from npa_schema.errors import ConfigError
+    from npa_schema.migrations.authoring import add_migration
+    from npa_schema.migrations.files import validate_name
+
+    ctx = Ctx(
+        schema_dir=schema_dir,
+        migrations_dir=migrations_dir,
+        env=env,
+        format=format.value,
+        no_color=no_color,
+        debug=debug,
+    )
+    validate_name(name)
+    if sql and not dialect:
+        raise ConfigError(
+            "--sql writes SQL for one engine: give --dialect", hint="e.g. --sql --dialect postgres"
+        )
+    settings = ctx.settings
+    desired = load_desired(settings.schema_dir)
+    added = add_migration(
+        settings.migrations_dir, name, desired, sql_dialect=dialect if sql else None, empty=empty
+    )
+    if ctx.json:
+        output.print_json(
+            {
+                "written": added.migration is not None,
+                "migration": added.migration.label if added.migration else None,
+                "path": str(added.migration.path) if added.migration else None,
+                "changes": [{**op.to_dict(), "symbol": op.symbol} for op in added.ops],
+                "lossy": added.lossy,
+                "hints": added.hints,
+            }
+        )
+        return
+    if added.migration is None:
+        ctx.out.print("[green]No changes[/]: the schema files match the snapshot; no migration written.")
+        for hint in added.hints:
+            ctx.out.print(f"[cyan]hint:[/] {hint}")
+        return
+    ctx.out.print(f"[green]✓[/] wrote {added.migration.path} ({len(added.ops)} operation(s))")
+    for op in added.ops:
+        ctx.out.print(f"    {op.symbol} {op.kind} {op.table_name or ''}".rstrip())
+    for note in added.lossy:
+        ctx.out.print(f"[bold red]lossy:[/] {note}")
+    for hint in added.hints:
+        ctx.out.print(f"[cyan]hint:[/] {hint}")
+    ctx.out.print("Review it, commit it with npa.sum and the snapshot, then run: [bold]npa migrate up[/]")
+
+
+@migration_app.command()
+def remove(
+    url: UrlOpt = None,
+    migrations_dir: MigrationsDirOpt = None,
+    env: EnvOpt = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Do not ask the database whether it is applied.")
+    ] = False,
+    format: FormatOpt = Format.text,
+    no_color: NoColorOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Remove the newest migration (if not applied) and restore the snapshot from before it."""
+    from npa_schema.cli import output
+    from npa_schema.migrations.authoring import remove_last
+
+    ctx = Ctx(
+        url=url, migrations_dir=migrations_dir, env=env, format=format.value, no_color=no_color, debug=debug
+    )
+    applied = None if force else _applied_ids(ctx, required=ctx.settings.url_source != "default")
+    removed = remove_last(ctx.settings.migrations_dir, applied)
+    if ctx.json:
+        output.print_json({"removed": removed.migration.label, "snapshot_exact": removed.exact})
+        return
+    ctx.out.print(f"[green]✓[/] removed {removed.migration.path}; the snapshot is back to before it")
+    if not removed.exact:
+        ctx.out.print(
+            "[yellow]note:[/] no saved snapshot for it; the snapshot was rebuilt by replaying down()"
+        )
+
+
+@migration_app.command("hash")
+def hash_(
+    migrations_dir: MigrationsDirOpt = None,
+    env: EnvOpt = None,
+    format: FormatOpt = Format.text,
+    no_color: NoColorOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Rewrite migrations/npa.sum after reviewing the migrations (a merge, a hand edit)."""
+    from npa_schema.cli import output
+    from npa_schema.migrations.authoring import rehash
+    from npa_schema.migrations.checksum import SUM_FILE
+
+    ctx = Ctx(migrations_dir=migrations_dir, env=env, format=format.value, no_color=no_color, debug=debug)
+    migrations = rehash(ctx.settings.migrations_dir)
+    if ctx.json:
+        output.print_json({"sum": str(ctx.settings.migrations_dir / SUM_FILE), "migrations": len(migrations)})
+    else:
+        ctx.out.print(
+            f"[green]✓[/] wrote {ctx.settings.migrations_dir / SUM_FILE} ({len(migrations)} migrations)"
+        )
+
+
+# --- migration list / status -----------------------------------------------------------------------
+
+
+@migration_app.command("list")
+def list_(
+    url: UrlOpt = None,
+    migrations_dir: MigrationsDirOpt = None,
+    env: EnvOpt = None,
+    format: FormatOpt = Format.text,
+    no_color: NoColorOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """The migration files, with applied/pending when a database is given or configured."""
+    from npa_schema.cli import output
+    from npa_schema.migrations.files import discover
+
+    ctx = Ctx(
+        url=url, migrations_dir=migrations_dir, env=env, format=format.value, no_color=no_color, debug=debug
+    )
+    files = discover(ctx.settings.migrations_dir)
+    entries, database, note = None, None, None
+    if ctx.settings.url_source != "default" or _default_db_exists(ctx):
+        try:
+            entries, database = _entries(ctx)
+        except Exception as exc:  # unreachable: list the files anyway, and say why there is no state
+            note = f"database not reachable ({getattr(exc, 'message', exc)}); showing files only"
+    by_id = {e.id: e for e in entries or []}
+    rows = [
+        {
+            "id": f.id,
+            "name": f.name,
+            "file": f.filename,
+            "kind": "sql" if f.is_sql else "python",
+            "status": by_id[f.id].state if f.id in by_id else None,
+        }
+        for f in files
+    ]
+    if ctx.json:
+        output.print_json({"database": database, "migrations": rows, "note": note})
+        return
+    if not rows:
+        ctx.out.print(
+            f"No migrations in {ctx.settings.migrations_dir}. Write one with: npa migration add NAME"
+        )
+    for row in rows:
+        state = row["status"]
+        tag = f"  [{STATE_STYLE.get(state, 'white')}]{state}[/]" if state else ""
+        ctx.out.print(f"  {row['file']}{tag}")
+    if note:
+        ctx.err.print(f"[yellow]note:[/] {note}")
+
+
+@migration_app.command()
+def status(
+    url: UrlOpt = None,
+    migrations_dir: MigrationsDirOpt = None,
+    env: EnvOpt = None,
+    format: FormatOpt = Format.text,
+    no_color: NoColorOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Applied, pending, missing from disk, changed since applied, partial, out of order."""
+    from npa_schema.cli import output
+    from npa_schema.migrations.checksum import check_sum
+    from npa_schema.migrations.files import discover
+    from npa_schema.migrations.status import summary
+
+    ctx = Ctx(
+        url=url, migrations_dir=migrations_dir, env=env, format=format.value, no_color=no_color, debug=debug
+    )
+    entries, database = _entries(ctx)
+    sum_check = check_sum(ctx.settings.migrations_dir, discover(ctx.settings.migrations_dir))
+    if ctx.json:
+        output.print_json(
+            {
+                "database": database,
+                "migrations": [e.to_dict() for e in entries],
+                "summary": summary(entries),
+                "sum": {"ok": sum_check.ok, "problems": sum_check.problems},
+            }
+        )
+        return
+    ctx.out.print(f"Migrations of [bold]{database}[/]:")
+    for e in entries:
+        ctx.out.print(f"  [{STATE_STYLE.get(e.state, 'white')}]{e.state:<12}[/] {e.id}_{e.name}{_detail(e)}")
+    if not entries:
+        ctx.out.print("  (none)")
+    counts = ", ".join(f"{n} {state}" for state, n in sorted(summary(entries).items()))
+    ctx.out.print(f"\n{counts or 'nothing'}.")
+    for problem in sum_check.problems:
+        ctx.out.print(f"[bold red]npa.sum:[/] {problem} (review, then: npa migration hash)")
+
+
+def _detail(e: Entry) -> str:
+    row = e.row
+    if e.state in ("partial", "reverting") and row is not None:
+        verb = "ran" if e.state == "partial" else "of down ran"
+        text = f"  — {row.statements_done} of {row.statements_total} statement(s) {verb}"
+        return text + (f"; stopped on: {row.error.splitlines()[0]}" if row.error else "")
+    if e.state == "changed":
+        return "  — the file changed since it was applied"
+    if e.state == "missing":
+        return "  — recorded as applied, but the file is not on disk"
+    if e.state == "out_of_order":
+        return "  — older than applied migrations (merged from another branch?)"
+    if e.state == "applied" and row is not None:
+        return f"  [dim]{row.applied_at} · {row.execution_ms} ms · {row.applied_by}[/]"
+    return ""
+
+
+def _entries(ctx: Ctx) -> tuple[list[Entry], str]:
+    from npa_schema.declarative import connect
+    from npa_schema.migrations.files import discover
+    from npa_schema.migrations.history import History
+    from npa_schema.migrations.status import compute
+
+    files = discover(ctx.settings.migrations_dir)
+    with connect(ctx.settings.url) as (dialect, session):
+        rows = History(session, dialect).rows()
+        return compute(files, rows), session.url.masked()
+
+
+def _applied_ids(ctx: Ctx, required: bool) -> set[str] | None:
+    from npa_schema.errors import MigrationError, NpaError
+
+    if not required and not _default_db_exists(ctx):
+        return None
+    try:
+        entries, _ = _entries(ctx)
+    except NpaError as exc:
+        raise MigrationError(
+            f"cannot check whether the migration is applied: {exc.message}",
+            hint="make the database reachable, or pass --force if it is certainly not applied anywhere",
+        ) from exc
+    return {e.id for e in entries if e.row is not None}
+
+
+def _default_db_exists(ctx: Ctx) -> bool:
+    from npa_schema.urls import parse_url
+
+    url = parse_url(ctx.settings.url)
+    return url.dialect == "sqlite" and Path(url.database or "").exists()
+
+
+# --- migration script ------------------------------------------------------------------------------
+
+
+@migration_app.command()
+def script(
+    from_: Annotated[
+        str | None, typer.Option("--from", help="Start after this migration (it is already applied).")
+    ] = None,
+    to: Annotated[
+        str | None, typer.Option("--to", help="End with this migration [default: the newest].")
+    ] = None,
+    idempotent: Annotated[
+        bool,
+        typer.Option(
+            "--idempotent", help="Guard each migration by a history check (PostgreSQL, SQL Server)."
+        ),
+    ] = False,
+    dialect: DialectOpt = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the script to FILE.")] = None,
+    url: UrlOpt = None,
+    migrations_dir: MigrationsDirOpt = None,
+    env: EnvOpt = None,
+    no_color: NoColorOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """One SQL script of the migrations, history inserts included, for review (no database needed)."""
+    from npa_schema.dialects import get_dialect
+    from npa_schema.migrations.script import build_script
+    from npa_schema.urls import parse_url
+
+    ctx = Ctx(url=url, migrations_dir=migrations_dir, env=env, no_color=no_color, debug=debug)
+    engine = get_dialect(dialect or parse_url(ctx.settings.url).dialect)
+    text = build_script(ctx.settings.migrations_dir, engine, from_id=from_, to_id=to, idempotent=idempotent)
+    if out:
+        out.write_text(text, encoding="utf-8")
+        ctx.err.print(f"[green]✓[/] wrote {out}")
+    else:
+        typer.echo(text, nl=False)
+
+
+# --- migrate up / down -----------------------------------------------------------------------------
+
+
+@migrate_app.command()
+def up(
+    to: Annotated[str | None, typer.Option("--to", help="Stop after this migration.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the SQL; run nothing.")] = False,
+    transaction: Annotated[
+        TransactionMode,
+        typer.Option("--transaction", help="One transaction per migration, for all, or none."),
+    ] = TransactionMode.each,
+    allow_out_of_order: Annotated[
+        bool, typer.Option("--allow-out-of-order", help="Run pending migrations older than applied ones.")
+    ] = False,
+    lock_timeout: LockTimeoutOpt = None,
+    url: UrlOpt = None,
+    migrations_dir: MigrationsDirOpt = None,
+    env: EnvOpt = None,
+    format: FormatOpt = Format.text,
+    no_color: NoColorOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Apply the pending migrations (resuming one that stopped part-way)."""
+    ctx = Ctx(
+        url=url, migrations_dir=migrations_dir, env=env, format=format.value, no_color=no_color, debug=debug
+    )
+    _run(
+        ctx,
+        "up",
+        dict(to=to, dry_run=dry_run, allow_out_of_order=allow_out_of_order),
+        transaction,
+        lock_timeout,
+    )
+
+
+@migrate_app.command()
+def down(
+    to: Annotated[
+        str | None, typer.Option("--to", help="Revert the migrations after this one (0: all of them).")
+    ] = None,
+    steps: Annotated[
+        int | None, typer.Option("--steps", "-n", help="Revert this many [default: 1].", min=1)
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the SQL; run nothing.")] = False,
+    transaction: Annotated[
+        TransactionMode,
+        typer.Option("--transaction", help="One transaction per migration, for all, or none."),
+    ] = TransactionMode.each,
+    auto_approve: AutoApproveOpt = False,
+    lock_timeout: LockTimeoutOpt = None,
+    url: UrlOpt = None,
+    migrations_dir: MigrationsDirOpt = None,
+    env: EnvOpt = None,
+    format: FormatOpt = Format.text,
+    no_color: NoColorOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Revert applied migrations, newest first (asks on a TTY; --auto-approve in CI)."""
+    from npa_schema.errors import MigrationError
+
+    ctx = Ctx(
+        url=url, migrations_dir=migrations_dir, env=env, format=format.value, no_color=no_color, debug=debug
+    )
+    if to is not None and steps is not None:
+        raise MigrationError("give --to or --steps, not both")
+    if not dry_run:
+        if to == "0":
+            what = "every applied migration"
+        elif to:
+            what = f"every migration after {to}"
+        else:
+            what = f"the newest {steps or 1} migration(s)"
+        if ctx.json and not auto_approve:
+            raise MigrationError("--format json cannot ask for confirmation", hint="add --auto-approve")
+        if not confirm(ctx, f"Revert {what} on {_masked(ctx)}? Reverting can drop data.", auto_approve):
+            ctx.out.print("Cancelled; nothing was reverted.")
+            raise typer.Exit(1)
+    _run(ctx, "down", dict(to=to, steps=steps, dry_run=dry_run), transaction, lock_timeout)
+
+
+def _masked(ctx: Ctx) -> str:
+    from npa_schema.urls import mask_url
+
+    return mask_url(ctx.settings.url)
+
+
+def _run(
+    ctx: Ctx, direction: str, options: dict[str, Any], mode: TransactionMode, lock_timeout: float | None
+) -> None:
+    from npa_schema.cli import output
+    from npa_schema.migrations.runner import Events, RunFailed, migrate
+
+    progress = _Progress(ctx, direction)
+    events = Events(planned=progress.planned, statement=progress.statement, done=progress.done)
+    try:
+        with progress:
+            report = migrate(
+                ctx.settings.url,
+                ctx.settings.migrations_dir,
+                direction,
+                transaction=mode.value,
+                lock_timeout=lock_timeout if lock_timeout is not None else ctx.settings.lock_timeout,
+                events=events,
+                **options,
+            )
+    except RunFailed as failed:
+        if ctx.json:
+            output.print_json({**failed.report.to_dict(), "error": failed.cause.message})
+        raise failed.cause from None
+    if ctx.json:
+        output.print_json({**report.to_dict(), "error": None})
+        return
+    _print_summary(ctx, report)
+
+
+def _print_summary(ctx: Ctx, report: RunReport) -> None:
+    for note in report.notes:
+        ctx.out.print(f"[dim]note: {note}[/]")
+    if report.dry_run:
+        for m in report.migrations:
+            ctx.out.print(f"\n[bold]-- {m.id}_{m.name} ({report.direction})[/]")
+            for sql in m.statements:
+                ctx.out.print(f"{sql};", markup=False)
+        ctx.out.print(f"\n[yellow]Dry run[/]: {len(report.migrations)} migration(s) shown, nothing was run.")
+        return
+    if not report.migrations:
+        what = "pending" if report.direction == "up" else "applied"
+        ctx.out.print(f"[green]Nothing to do[/]: no {what} migrations on {report.database}.")
+        return
+    total = sum(m.execution_ms for m in report.migrations)
+    verb = "applied" if report.direction == "up" else "reverted"
+    ctx.out.print(f"[bold green]Done![/] {len(report.migrations)} migration(s) {verb} in {total} ms.")
+
+
+class _Progress:
+    """A rich bar over the migrations on a terminal; one line per migration with its timing."""
+
+    def __init__(self, ctx: Ctx, direction: str) -> None:
+        self.ctx, self.direction = ctx, direction
+        self.enabled = not ctx.json
+        self._bar: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    def planned(self, files: list) -> None:
+        if not self.enabled or not self.ctx.out.is_terminal or len(files) < 2:
+            return
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self._bar = Progress(
+            TextColumn(f"migrate {self.direction}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=self.ctx.out,
+            transient=True,
+        )
+        self._task = self._bar.add_task(self.direction, total=len(files))
+        self._bar.start()
+
+    def statement(self, _sql: str) -> None:
+        return None
+
+    def done(self, result: MigrationResult) -> None:
+        if self._bar is not None:
+            self._bar.advance(self._task)
+        if not self.enabled or result.status == "dry_run":
+            return
+        mark = "[red]✗[/]" if result.status == "failed" else "[green]✓[/]"
+        resumed = f", resumed after {result.resumed_after}" if result.resumed_after else ""
+        self.ctx.out.print(
+            f"  {mark} {result.id}_{result.name}  {len(result.statements)} statement(s){resumed}  "
+            f"[dim]{result.execution_ms} ms[/]"
+        )
