@@ -63,8 +63,46 @@ def _inline_refs(node: Any, defs: dict[str, Any], seen: tuple[str, ...] = ()) ->
     return out
 
 
+@lru_cache(maxsize=1)
+def _split_validators() -> tuple[Any, Any]:
+    """The entity schema without its per-column rules, and the per-column rules alone."""
+    import copy
+
+    from jsonschema import Draft202012Validator
+
+    full = _entity_validator().schema
+    outer = copy.deepcopy(full)
+    columns = outer["properties"]["columns"]
+    column_rules = columns["additionalProperties"]
+    columns["additionalProperties"] = {}
+    return Draft202012Validator(outer), Draft202012Validator(column_rules)
+
+
+#: column specs (as canonical JSON) already found valid: large schemas repeat the same few thousand
+_VALID_COLUMNS: set[str] = set()
+
+
+def _quickly_valid(data: Any) -> bool:
+    """True when ``data`` is valid, checking each distinct column spec once (the column rules do not
+    depend on anything around the column). False means: run the full validator for the errors."""
+    outer, column_rules = _split_validators()
+    if not outer.is_valid(data):
+        return False
+    columns = data.get("columns") if isinstance(data, dict) else None
+    for spec in (columns or {}).values():
+        key = json.dumps(spec, sort_keys=True, default=str)
+        if key in _VALID_COLUMNS:
+            continue
+        if not column_rules.is_valid(spec):
+            return False
+        _VALID_COLUMNS.add(key)
+    return True
+
+
 def schema_errors(entity: Entity) -> list[SpecError]:
     """All JSON Schema violations of one entity, sorted by path."""
+    if _quickly_valid(entity.data):
+        return []
     raw = sorted(_entity_validator().iter_errors(entity.data), key=lambda e: _sort_key(e.absolute_path))
     out: list[SpecError] = []
     for error in raw:
