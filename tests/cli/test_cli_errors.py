@@ -85,3 +85,15 @@ def test_missing_schema_dir_hints_init(tmp_path: Path) -> None:
 def test_usage_errors_exit_1(tmp_path: Path, args: list[str]) -> None:
     result = npa(tmp_path, *args)
     assert result.returncode == 1 and "Traceback" not in result.stderr
+
+
+def test_partial_index_is_reported_for_mysql_with_file_and_line(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "jobs.yaml",
+        "table: jobs\ncolumns:\n  id: {type: int, primary_key: true}\n  state: string(20)\n"
+        "indexes:\n  - {columns: [state], where: \"state <> 'done'\", name: ix_jobs_open}\n",
+    )
+    assert npa(tmp_path, "validate").returncode == 0  # SQLite has partial indexes
+    result = npa(tmp_path, "validate", "--dialect", "mysql")
+    assert_clean_failure(result, "jobs.yaml:6", "[mysql]")

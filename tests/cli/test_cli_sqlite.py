@@ -117,3 +117,24 @@ def test_offline_script_needs_no_database(project: Path) -> None:
 def test_validate_reports_ok(project: Path) -> None:
     result = npa(project, "validate")
     assert result.returncode == 0 and "2 tables" in result.stdout
+
+
+def test_database_seed_twice_changes_nothing_the_second_time(project: Path) -> None:
+    users = project / "schema" / "users.yaml"
+    users.write_text(users.read_text() + "seed:\n  - {id: 1, email: admin@example.com, name: Admin}\n")
+    assert npa(project, "apply", "--auto-approve").returncode == 0
+    first = npa(project, "database", "seed")
+    assert first.returncode == 0 and "1 inserted" in first.stdout, first.stdout + first.stderr
+    second = json.loads(npa(project, "database", "seed", "--format", "json").stdout)
+    assert second == {"inserted": 0, "updated": 0, "unchanged": 1}
+
+
+def test_database_validate_and_schema_diff_report_drift(project: Path) -> None:
+    assert npa(project, "apply", "--auto-approve").returncode == 0
+    assert npa(project, "database", "validate").returncode == 0
+    users = project / "schema" / "users.yaml"
+    users.write_text(users.read_text().replace("  is_active:  {type: bool, default: true}\n", ""))
+    drift = npa(project, "database", "validate")
+    assert drift.returncode == 2 and "Drift" in drift.stdout
+    report = json.loads(npa(project, "schema", "diff", "--format", "json").stdout)
+    assert report["highest_risk"] == "high" and report["changes"][0]["op"] == "drop_column"

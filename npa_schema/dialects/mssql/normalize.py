@@ -104,12 +104,12 @@ def check(schema: Schema) -> list[Problem]:
                         hint="use string(n) or text",
                     )
                 )
-        for index in table.indexes:
+        for n, index in enumerate(table.indexes):
             if index.expressions:
                 problems.append(
                     Problem(
                         table.name,
-                        f"indexes.{index.name}",
+                        f"indexes.{n}",  # the model position, which the spec loader maps to the file line
                         "SQL Server cannot index expressions",
                         hint="add a computed column (sql_type) and index it",
                     )
@@ -120,8 +120,8 @@ def check(schema: Schema) -> list[Problem]:
 def _name_problems(table: Table) -> list[Problem]:
     names: list[tuple[str, str]] = [("table", table.name)]
     names += [(f"columns.{c.name}", c.name) for c in table.columns]
-    names += [(f"indexes.{i.name}", i.name) for i in table.indexes]
-    names += [(f"foreign_keys.{f.name}", f.name) for f in table.foreign_keys]
+    names += [(f"indexes.{n}", i.name) for n, i in enumerate(table.indexes)]
+    names += [(f"foreign_keys.{n}", f.name) for n, f in enumerate(table.foreign_keys)]
     return [
         Problem(
             table.name, where, f"'{name[:40]}...' is longer than SQL Server's {MAX_IDENTIFIER} characters"

@@ -92,7 +92,7 @@ def check(schema: Schema, server: ServerInfo | None) -> list[Problem]:
 def _names(table: Table) -> list[Problem]:
     names = [("table", table.name), *((f"columns.{c.name}", c.name) for c in table.columns)]
     for kind in ("indexes", "uniques", "foreign_keys", "checks"):
-        names += [(f"{kind}.{x.name}", x.name) for x in getattr(table, kind)]
+        names += [(f"{kind}.{n}", x.name) for n, x in enumerate(getattr(table, kind))]
     return [
         Problem(table.name, where, f"name '{name}' is longer than MySQL's {MAX_IDENTIFIER} characters")
         for where, name in names
@@ -103,8 +103,8 @@ def _names(table: Table) -> list[Problem]:
 def _indexes(table: Table, server: ServerInfo | None) -> list[Problem]:
     problems = []
     types = {c.name: canonical_type(c).name for c in table.columns}
-    for index in table.indexes:
-        where = f"indexes.{index.name}"
+    for n, index in enumerate(table.indexes):
+        where = f"indexes.{n}"  # the model position, which the spec loader maps to the file line
         if index.where:
             problems.append(
                 Problem(
@@ -123,8 +123,8 @@ def _indexes(table: Table, server: ServerInfo | None) -> list[Problem]:
                     hint="index a generated column instead",
                 )
             )
-    keyed = [(f"indexes.{i.name}", i.columns) for i in table.indexes]
-    keyed += [(f"uniques.{u.name}", u.columns) for u in table.uniques]
+    keyed = [(f"indexes.{n}", i.columns) for n, i in enumerate(table.indexes)]
+    keyed += [(f"uniques.{n}", u.columns) for n, u in enumerate(table.uniques)]
     if table.primary_key:
         keyed.append(("primary_key", table.primary_key.columns))
     for where, columns in keyed:

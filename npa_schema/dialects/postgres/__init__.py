@@ -12,7 +12,7 @@ from npa_schema.dialects.base import Capabilities, Dialect, Problem, Session, St
 from npa_schema.dialects.postgres import driver, introspect, normalize
 from npa_schema.dialects.postgres.normalize import resolve_type
 from npa_schema.dialects.postgres.types import native_text
-from npa_schema.model import Column, Schema
+from npa_schema.model import Column, Schema, Table
 from npa_schema.ops import Op
 from npa_schema.urls import DatabaseURL
 
@@ -62,6 +62,16 @@ class PostgresDialect(Dialect):
 
     def introspect(self, session: Session) -> Schema:
         return introspect.introspect(session)
+
+    def reset_identity(self, session: Session, table: Table) -> None:
+        """Rows inserted with explicit identity values do not move the sequence: move it past them."""
+        for column in table.columns:
+            if column.identity:
+                q_table, q_col = self.quote(table.name), self.quote(column.name)
+                session.query(
+                    f"SELECT setval(pg_get_serial_sequence(%s, %s), COALESCE((SELECT MAX({q_col}) FROM {q_table}), 0) + 1, false)",
+                    (q_table, column.name),
+                )
 
     def create_database(self, url: DatabaseURL) -> None:
         driver.create_database(url)
