@@ -6,3 +6,6 @@ ALTER TABLE [tickets] DROP CONSTRAINT [df_tickets_level];
 ALTER TABLE [tickets] ALTER COLUMN [level] NVARCHAR(6) NOT NULL;
 ALTER TABLE [tickets] ADD CONSTRAINT [df_tickets_level] DEFAULT N'low' FOR [level];
 ALTER TABLE [tickets] ADD CONSTRAINT [ck_tickets_level_3538afeb] CHECK ([level] IN (N'low', N'high', N'urgent'));
+-- step 3
+CREATE TABLE [other] ([id] INT NOT NULL, CONSTRAINT [pk_other] PRIMARY KEY ([id]));
+DROP TABLE [tickets];

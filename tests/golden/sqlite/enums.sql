@@ -5,3 +5,6 @@ CREATE TABLE "_npa_new_tickets" ("id" INTEGER NOT NULL, "level" TEXT DEFAULT 'lo
 INSERT INTO "_npa_new_tickets" ("id", "level") SELECT "id", "level" FROM "tickets";
 DROP TABLE "tickets";
 ALTER TABLE "_npa_new_tickets" RENAME TO "tickets";
+-- step 3
+CREATE TABLE "other" ("id" INTEGER NOT NULL, CONSTRAINT "pk_other" PRIMARY KEY ("id"));
+DROP TABLE "tickets";
