@@ -13,6 +13,7 @@ from npa_schema.model import Schema
 from npa_schema.spec import load_documents
 
 CASE_DIR = Path(__file__).parent / "cases" / "converge"
+RENDER_DIR = Path(__file__).parent / "cases" / "render"
 GOLDEN_DIR = Path(__file__).parent / "golden"
 ALL_DIALECTS = ("sqlite", "postgres", "mysql", "mssql")
 
@@ -51,3 +52,14 @@ def load_case(path: Path) -> Case:
 
 def case_paths() -> list[Path]:
     return sorted(CASE_DIR.glob("*.yaml"))
+
+
+def load_render_case(path: Path) -> Case:
+    """A render case as a two-step convergence case: apply ``current``, then ``desired``."""
+    data = yaml.safe_load(path.read_text())
+    steps = [
+        CaseStep(load_documents(data["current"], filename=f"{path.name}#current")),
+        CaseStep(load_documents(data["desired"], filename=f"{path.name}#desired"), destructive=True),
+    ]
+    engines = tuple(d for d in ALL_DIALECTS if d not in data.get("not_on", []))
+    return Case(f"render/{path.stem}", data["description"], steps, engines)

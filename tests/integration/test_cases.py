@@ -10,11 +10,12 @@ from sqlglot import exp
 
 from npa_schema.dialects import get_dialect
 from npa_schema.urls import parse_url
-from tests.casefiles import case_paths, load_case
+from tests.casefiles import RENDER_DIR, case_paths, load_case, load_render_case
 from tests.support import converge, execute, query
 from tests.unit.test_differ_cases import label
 
 CASES = case_paths()
+RENDER_CASES = sorted(RENDER_DIR.glob("*.yaml"))
 
 
 def insert_sql(dialect_name: str, table: str, row: dict) -> str:
@@ -43,3 +44,13 @@ def test_case_converges(path: Path, engine_url: str) -> None:
             assert query(engine_url, f"SELECT COUNT(*) FROM {quoted}")[0][0] == count, (
                 f"step {number}: {table}"
             )
+
+
+@pytest.mark.parametrize("path", RENDER_CASES, ids=[p.stem for p in RENDER_CASES])
+def test_render_case_converges(path: Path, engine_url: str) -> None:
+    """Each one-operation render case, applied for real: current, then desired, each re-planned empty."""
+    case = load_render_case(path)
+    if parse_url(engine_url).dialect not in case.engines:
+        pytest.skip(f"{case.name} does not apply here")
+    for step in case.steps:
+        converge(engine_url, step.schema, allow_destructive=step.destructive)
