@@ -64,7 +64,7 @@ def add_migration(
         verify_sum(directory, existing)
     previous = load_snapshot(directory) if snapshot_exists(directory) or not existing else replay(existing)
     result = diff(desired, previous, strict_renames=bool(previous.tables))
-    up = renames_first(result.ops)
+    up = result.ops
     if not up and not empty:
         return Added(None, hints=result.hints)
     down = inverse_ops(previous, desired, up)
@@ -96,14 +96,6 @@ def replay(migrations: list[MigrationFile]) -> Schema:
     return schema
 
 
-def renames_first(ops: list[o.Op]) -> list[o.Op]:
-    """The differ names every other operation by the *new* names (it renames the current model
-    first) but orders the drops of foreign keys and constraints before the renames; running the
-    renames first is what those names assume. Order is otherwise kept."""
-    renames = [op for op in ops if isinstance(op, (o.RenameTable, o.RenameColumn))]
-    return renames + [op for op in ops if not isinstance(op, (o.RenameTable, o.RenameColumn))]
-
-
 def inverse_ops(previous: Schema, desired: Schema, up: list[o.Op]) -> list[o.Op]:
     """``down``: the inverse of ``up``. Without renames that is ``op.reverse()`` of each operation in
     reverse order. With renames, reversing is not enough (a re-created check or index would name the
@@ -123,7 +115,7 @@ def inverse_ops(previous: Schema, desired: Schema, up: list[o.Op]) -> list[o.Op]
         )
         tables.append(dataclasses.replace(t, columns=columns, renamed_from=table_renames.get(t.name)))
     target = dataclasses.replace(previous, tables=tuple(tables))
-    return renames_first(diff(target, desired, strict_renames=True).ops)
+    return diff(target, desired, strict_renames=True).ops
 
 
 def _write_sql(
