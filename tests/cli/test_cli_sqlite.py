@@ -40,6 +40,7 @@ def test_init_apply_then_plan_has_no_changes(project: Path) -> None:
     assert (project / "npa.toml").is_file() and (project / "schema" / "users.yaml").is_file()
     first = npa(project, "plan", "--detailed-exitcode")
     assert first.returncode == 2, first.stdout + first.stderr
+    assert not (project / ".npa" / "dev.db").exists()  # planning has no side effects
     assert "+ table users" in first.stdout and "Plan: " in first.stdout
     applied = npa(project, "apply", "--auto-approve")
     assert applied.returncode == 0, applied.stdout + applied.stderr

@@ -28,25 +28,42 @@ def database_path(url: DatabaseURL) -> str:
 
 
 class SqliteSession(Session):
+    """A database file that does not exist yet is not created by reading it (``npa plan`` has no side
+    effects): until the first write, lock or transaction the session reads an empty in-memory
+    database, and only then creates the file (and its folders)."""
+
     def __init__(self, url: DatabaseURL) -> None:
         self.url = url
         self.query_count = 0
         path = database_path(url)
-        try:
-            if path != MEMORY:
-                Path(path).parent.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(path, isolation_level=None, timeout=0)
-            self.conn.execute("PRAGMA foreign_keys=OFF")
-            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        except (OSError, sqlite3.Error) as exc:
-            raise ConnectError(f"cannot open SQLite database {url.masked()}: {exc}") from exc
+        self._pending: str | None = path if path != MEMORY and not Path(path).exists() else None
+        self.conn = self._open(MEMORY if self._pending else path)
         self._depth = 0  # open transaction()s
         self._locked = False
         self._dirty = False  # statements ran since the last foreign_key_check
 
+    def _open(self, path: str) -> sqlite3.Connection:
+        try:
+            if path != MEMORY:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(path, isolation_level=None, timeout=0)
+            conn.execute("PRAGMA foreign_keys=OFF")
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        except (OSError, sqlite3.Error) as exc:
+            raise ConnectError(f"cannot open SQLite database {self.url.masked()}: {exc}") from exc
+        return conn
+
+    def _materialize(self) -> None:
+        """Create the database file on the first write."""
+        if self._pending is not None:
+            path, self._pending = self._pending, None
+            self.conn.close()
+            self.conn = self._open(path)
+
     # -- statements -------------------------------------------------------------------------------
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self._materialize()
         try:
             self.conn.execute(sql, tuple(params))
         except sqlite3.Error as exc:
@@ -71,6 +88,7 @@ class SqliteSession(Session):
     def lock(self, timeout: float) -> Iterator[None]:
         """``BEGIN IMMEDIATE`` takes SQLite's one write lock; a second writer waits ``timeout``
         seconds (busy_timeout), then fails. Leaving commits, an exception rolls back."""
+        self._materialize()
         if self._locked:
             yield
             return
@@ -100,6 +118,7 @@ class SqliteSession(Session):
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """A SAVEPOINT inside an open transaction (the lock's), else ``BEGIN IMMEDIATE``..``COMMIT``."""
+        self._materialize()
         if self.conn.in_transaction:
             self._depth += 1
             name = f"npa_sp_{self._depth}"
