@@ -48,11 +48,14 @@ def find_config(start: Path) -> tuple[Path | None, dict[str, Any]]:
     for folder in [start, *start.parents]:
         candidate = folder / CONFIG_FILE
         if candidate.is_file():
-            return candidate, _read_toml(candidate)
+            data = _read_toml(candidate)
+            validate_config(candidate, data)
+            return candidate, data
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
             data = _read_toml(pyproject).get("tool", {}).get("npa")
             if data is not None:
+                validate_config(pyproject, data)
                 return pyproject, data
     return None, {}
 
@@ -62,6 +65,44 @@ def _read_toml(path: Path) -> dict[str, Any]:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}", hint="fix the syntax of the config file") from exc
+
+
+def validate_config(path: Path, data: dict[str, Any]) -> None:
+    """The config against ``schemas/config.schema.json``: the first problem, with its line."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import best_match
+
+    from npa_schema.spec.validate import load_json_schema
+
+    error = best_match(Draft202012Validator(load_json_schema("config")).iter_errors(data))
+    if error is None:
+        return
+    field = ".".join(str(p) for p in error.absolute_path)
+    key = str(error.absolute_path[-1]) if error.absolute_path else None
+    if error.validator == "additionalProperties":
+        unknown = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        key = unknown[0] if unknown else key
+        message = f"unknown setting '{key}'"
+        field = f"{field}.{key}" if field else str(key)
+    else:
+        message = error.message
+    line = _line_of(path, key)
+    where = f"{path}:{line}" if line else str(path)
+    raise ConfigError(
+        f"{where}: {message} (at {field or 'top level'})",
+        hint="see docs/configuration.md (settings: schema_dir, migrations_dir, url, default_environment, "
+        "lock_timeout, seeds, [environments.NAME] url/seeds)",
+    )
+
+
+def _line_of(path: Path, key: str | None) -> int | None:
+    if not key:
+        return None
+    pattern = re.compile(rf"^\s*(\[.*\b{re.escape(key)}\b.*\]|{re.escape(key)}\s*=)")
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if pattern.match(line):
+            return number
+    return None
 
 
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")

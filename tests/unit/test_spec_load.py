@@ -293,7 +293,7 @@ def test_config_schema_accepts_a_typical_npa_toml() -> None:
     config = tomllib.loads(
         'schema_dir = "schema"\nmigrations_dir = "migrations"\ndefault_environment = "dev"\nlock_timeout = 10\n'
         'seeds = ["base"]\n[environments.dev]\nurl = "sqlite:///dev.db"\n'
-        '[environments.prod]\nurl = "${DATABASE_URL}"\nseeds = {default = ["base"], demo = ["demo"]}\n'
+        '[environments.prod]\nurl = "${DATABASE_URL}"\nseeds = ["base", "prod"]\n'
     )
     assert list(Draft202012Validator(schema).iter_errors(config)) == []
     assert list(Draft202012Validator(schema).iter_errors({"schema_dri": "x"}))
