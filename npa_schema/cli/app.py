@@ -71,17 +71,25 @@ def main(argv: list[str] | None = None) -> None:
         _fail(exc, debug)
 
 
-def _fail(exc: BaseException, debug: bool) -> None:
-    import click
+def _click_exceptions():
+    """typer 0.2x vendors click as ``typer._click``; older releases use click itself."""
+    try:
+        from typer._click import exceptions
+    except ImportError:  # pragma: no cover - older typer
+        from click import exceptions
+    return exceptions
 
+
+def _fail(exc: BaseException, debug: bool) -> None:
     from npa_schema.errors import NpaError
 
-    if isinstance(exc, click.exceptions.Abort):
+    click_exceptions = _click_exceptions()
+    if isinstance(exc, typer.Abort):
         sys.stderr.write("aborted\n")
         sys.exit(1)
-    if isinstance(exc, click.ClickException):
+    if isinstance(exc, click_exceptions.ClickException):
         exc.show()
-        sys.exit(exc.exit_code if exc.exit_code != 2 else 1)
+        sys.exit(1)  # usage errors are errors (1): 2 means "changes pending"
     if debug:
         raise exc
     if isinstance(exc, NpaError):

@@ -22,16 +22,29 @@ app = typer.Typer(help="Database-level operations: create, drop, validate (drift
 
 @app.command()
 def create(
-    url: UrlOpt = None, env: EnvOpt = None, no_color: NoColorOpt = False, debug: DebugOpt = False
+    url: UrlOpt = None,
+    env: EnvOpt = None,
+    format: FormatOpt = Format.text,
+    no_color: NoColorOpt = False,
+    debug: DebugOpt = False,
 ) -> None:
     """Create the database named in the URL (SQLite: the file)."""
     from npa_schema.dialects import get_dialect
     from npa_schema.urls import parse_url
 
-    ctx = Ctx(url=url, env=env, no_color=no_color, debug=debug)
+    ctx = Ctx(url=url, env=env, format=format.value, no_color=no_color, debug=debug)
     parsed = parse_url(ctx.settings.url)
     get_dialect(parsed.dialect).create_database(parsed)
-    ctx.out.print(f"[green]✓[/] created {parsed.masked()}")
+    _done(ctx, "created", parsed.masked())
+
+
+def _done(ctx: Ctx, what: str, database: str) -> None:
+    from npa_schema.cli import output
+
+    if ctx.json:
+        output.print_json({what: database})
+    else:
+        ctx.out.print(f"[green]✓[/] {what} {database}")
 
 
 @app.command()
@@ -39,6 +52,7 @@ def drop(
     url: UrlOpt = None,
     env: EnvOpt = None,
     auto_approve: AutoApproveOpt = False,
+    format: FormatOpt = Format.text,
     no_color: NoColorOpt = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -46,13 +60,13 @@ def drop(
     from npa_schema.dialects import get_dialect
     from npa_schema.urls import parse_url
 
-    ctx = Ctx(url=url, env=env, no_color=no_color, debug=debug)
+    ctx = Ctx(url=url, env=env, format=format.value, no_color=no_color, debug=debug)
     parsed = parse_url(ctx.settings.url)
     if not confirm(ctx, f"Drop {parsed.masked()} and all its data?", auto_approve):
         ctx.out.print("Cancelled; nothing was dropped.")
         raise typer.Exit(1)
     get_dialect(parsed.dialect).drop_database(parsed)
-    ctx.out.print(f"[green]✓[/] dropped {parsed.masked()}")
+    _done(ctx, "dropped", parsed.masked())
 
 
 @app.command("validate")

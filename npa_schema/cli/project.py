@@ -57,11 +57,16 @@ indexes:
 
 def init(
     directory: Annotated[Path, typer.Argument(help="Project folder.")] = Path("."),
+    format: FormatOpt = Format.text,
     no_color: NoColorOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """Scaffold npa.toml, schema/ with an example, and migrations/."""
-    ctx = Ctx(no_color=no_color, debug=debug)
+    from npa_schema.cli import output
+
+    ctx = Ctx(format=format.value, no_color=no_color, debug=debug)
+    created: list[str] = []
+    existing: list[str] = []
     files = {
         directory / "npa.toml": CONFIG_TEMPLATE,
         directory / "schema" / "users.yaml": EXAMPLE_USERS,
@@ -69,13 +74,20 @@ def init(
     }
     for path, text in files.items():
         if path.exists():
-            ctx.out.print(f"  [dim]exists[/]  {path}")
+            existing.append(str(path))
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-        ctx.out.print(f"  [green]created[/] {path}")
+        created.append(str(path))
     (directory / "migrations").mkdir(parents=True, exist_ok=True)
     _ignore_state(directory / ".gitignore")
+    if ctx.json:
+        output.print_json({"created": created, "existing": existing})
+        return
+    for path in existing:
+        ctx.out.print(f"  [dim]exists[/]  {path}")
+    for path in created:
+        ctx.out.print(f"  [green]created[/] {path}")
     ctx.out.print(
         "\nNext: [bold]npa plan[/] to preview, [bold]npa apply[/] to create the tables (SQLite, no server needed)."
     )

@@ -81,10 +81,18 @@ def test_missing_schema_dir_hints_init(tmp_path: Path) -> None:
     assert_clean_failure(npa(tmp_path, "plan"), "npa init")
 
 
-@pytest.mark.parametrize("args", [["plan", "--format", "nope"], ["frobnicate"]])
-def test_usage_errors_exit_1(tmp_path: Path, args: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["plan", "--format", "nope"], "Invalid value"),
+        (["frobnicate"], "No such command"),
+        (["plan", "-q"], "No such option"),
+    ],
+)
+def test_usage_errors_exit_1_with_the_usage_message(tmp_path: Path, args: list[str], message: str) -> None:
     result = npa(tmp_path, *args)
     assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert message in result.stderr and "internal error" not in result.stderr
 
 
 def test_partial_index_is_reported_for_mysql_with_file_and_line(tmp_path: Path) -> None:
