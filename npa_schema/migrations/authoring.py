@@ -86,6 +86,28 @@ def add_migration(
     return Added(migration, up, down, lossy, result.hints, files)
 
 
+def add_corrective(directory: Path, name: str, up: list[o.Op], now: datetime | None = None) -> Added:
+    """``npa schema sync``: a migration of exactly ``up`` (the ops that bring a drifted database back to
+    the schema files), its down the inverse. The snapshot already matches the files, so it stays."""
+    validate_name(name)
+    existing = discover(directory)
+    if existing:
+        verify_sum(directory, existing)
+    down = [op.reverse() for op in reversed(up)]
+    migration_id = new_id(existing, now)
+    label = f"{migration_id}_{name}"
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{label}.py"
+    path.write_text(migration_source(name, label, up, down), encoding="utf-8")
+    files = [path]
+    if snapshot_exists(directory):
+        files.append(save_before(directory, label, load_snapshot(directory)))
+    migration = MigrationFile(migration_id, name, path)
+    files.append(write_sum(directory, [*existing, migration]))
+    lossy = [note for op in up if (note := lossy_note(op))]
+    return Added(migration, up, down, lossy, [], files)
+
+
 def replay(migrations: list[MigrationFile]) -> Schema:
     """The snapshot rebuilt from the migrations' ``up`` (the file was lost); raw SQL is not replayed."""
     from npa_schema.migrations.simulate import apply_ops

@@ -139,3 +139,21 @@ def test_database_validate_and_schema_diff_report_drift(project: Path) -> None:
     assert drift.returncode == 2 and "Drift" in drift.stdout
     report = json.loads(npa(project, "schema", "diff", "--format", "json").stdout)
     assert report["highest_risk"] == "high" and report["changes"][0]["op"] == "drop_column"
+
+
+def test_schema_sync_writes_a_corrective_migration_that_removes_the_drift(project: Path) -> None:
+    import sqlite3
+
+    assert npa(project, "migration", "add", "Initial").returncode == 0
+    assert npa(project, "migrate", "up").returncode == 0
+    with sqlite3.connect(project / ".npa" / "dev.db") as conn:  # someone changes the database by hand
+        conn.execute("ALTER TABLE users ADD COLUMN hacked TEXT")
+        conn.execute("DROP INDEX ix_users_name")
+    assert npa(project, "schema", "diff").returncode == 2
+    written = json.loads(npa(project, "schema", "sync", "FixDrift", "--format", "json").stdout)
+    assert written["written"].endswith("_FixDrift.py")
+    assert [c["op"] for c in written["changes"]] == ["drop_column", "create_index"]
+    assert npa(project, "migrate", "up").returncode == 0
+    assert npa(project, "schema", "diff").returncode == 0
+    again = json.loads(npa(project, "schema", "sync", "--format", "json").stdout)
+    assert again == {"written": None, "in_sync": True}
