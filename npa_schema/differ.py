@@ -34,6 +34,9 @@ class _Phases:
     columns: list[o.Op] = field(default_factory=list)
     drops: list[o.Op] = field(default_factory=list)
     add_constraints: list[o.Op] = field(default_factory=list)
+    # an index that goes away while its columns stay is dropped after its replacement is built: a
+    # foreign key is never left without an index (MySQL requires one), and queries keep one meanwhile
+    late_index_drops: list[o.Op] = field(default_factory=list)
     add_fks: list[o.Op] = field(default_factory=list)
     comments: list[o.Op] = field(default_factory=list)
     drop_enums: list[o.Op] = field(default_factory=list)
@@ -189,14 +192,21 @@ def _diff_table(desired: Table, current: Table, phases: _Phases, result: Diff, s
         if desired.primary_key:
             phases.columns.append(o.AddPrimaryKey(name, desired.primary_key))
 
+    kept = {i.name for i in desired.indexes}
+    early: list[o.Op] = []
     _diff_named(
         desired.indexes,
         current.indexes,
-        phases.drop_constraints,
+        early,
         phases.add_constraints,
         lambda i: o.DropIndex(name, i),
         lambda i: o.CreateIndex(name, i),
     )
+    for op in early:
+        index = op.index  # type: ignore[attr-defined]
+        # a same-named replacement must go first; so must an index over a column this plan drops
+        late = index.name not in kept and all(c in want_cols for c in index.columns) and not index.expressions
+        (phases.late_index_drops if late else phases.drop_constraints).append(op)
     _diff_named(
         desired.uniques,
         current.uniques,
