@@ -48,6 +48,7 @@ class MysqlRenderer(Renderer):
 
     def render(self, ops: Sequence[o.Op], current: Schema) -> list[Step]:
         self.current, self.awaiting_key, self.pk_dropped = current, {}, set()
+        self.replaced_in_place = _replaced_in_place(ops)
         steps = super().render(ops, current)
         for table, waiting in self.awaiting_key.items():
             for op, column, how in waiting.values():
@@ -201,11 +202,24 @@ class MysqlRenderer(Renderer):
                 "MySQL and MariaDB have no partial indexes",
                 hint="drop 'where' from the index",
             )
+        if (op.table, op.index.name) in self.replaced_in_place:
+            # one ALTER drops and re-adds it: a foreign key that needs the index is never without one
+            columns = [c.this for c in self.index_columns(op.index)]
+            name = self.ident(op.index.name)
+            body = (
+                exp.UniqueColumnConstraint(this=exp.Schema(this=name, expressions=columns))
+                if op.index.unique
+                else exp.IndexColumnConstraint(this=name, expressions=columns)
+            )
+            drop = self.drop("INDEX", self.table_ref(op.index.name))
+            return [self.alter(op.table, drop, exp.AddConstraint(expressions=[body]))]
         params = exp.IndexParameters(columns=self.index_columns(op.index))
         node = exp.Index(this=self.ident(op.index.name), table=self.table_ref(op.table), params=params)
         return [exp.Create(this=node, kind="INDEX", unique=op.index.unique)]
 
     def render_drop_index(self, op: o.DropIndex) -> Statements:
+        if (op.table, op.index.name) in self.replaced_in_place:
+            return []  # done together with the re-create, see render_create_index
         return [self.drop_index_on(op.table, op.index.name)]
 
     def render_drop_unique(self, op: o.DropUnique) -> Statements:
@@ -237,3 +251,16 @@ class MysqlRenderer(Renderer):
     def render_drop_check(self, op: o.DropCheck) -> Statements:
         kind = "CHECK" if self.server is not None and not self.server.mariadb else "CONSTRAINT"
         return [self.alter(op.table, self.drop(kind, self.table_ref(op.check.name)))]
+
+
+def _replaced_in_place(ops: Sequence[o.Op]) -> set[tuple[str, str]]:
+    """Indexes this plan drops and re-creates under the same name, with all their old columns still
+    there when the re-create runs (a dropped column would take the index with it first)."""
+    dropped_columns = {(op.table, op.column.name) for op in ops if isinstance(op, o.DropColumn)}
+    drops = {
+        (op.table, op.index.name)
+        for op in ops
+        if isinstance(op, o.DropIndex) and not any((op.table, c) in dropped_columns for c in op.index.columns)
+    }
+    creates = {(op.table, op.index.name) for op in ops if isinstance(op, o.CreateIndex)}
+    return drops & creates

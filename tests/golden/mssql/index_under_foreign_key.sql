@@ -5,3 +5,6 @@ CREATE INDEX [ix_orders_user_id] ON [orders]([user_id]);
 -- step 2
 CREATE INDEX [ix_orders_user_id_created_at] ON [orders]([user_id], [created_at]);
 DROP INDEX [ix_orders_user_id] ON [orders];
+-- step 3
+DROP INDEX [ix_orders_user_id_created_at] ON [orders];
+CREATE INDEX [ix_orders_user_id_created_at] ON [orders]([user_id]);
