@@ -60,9 +60,10 @@ def diff(desired: Schema, current: Schema, strict_renames: bool = True) -> Diff:
     desired_names = {t.name for t in desired.tables}
     current_by_name = {t.name: t for t in current.tables}
     new_tables = [t for t in desired.tables if t.name not in current_by_name]
+    native_enums = frozenset(e.name for e in desired.enums)
     for table in desired.tables:
         if table.name in current_by_name:
-            _diff_table(table, current_by_name[table.name], phases, result, strict_renames)
+            _diff_table(table, current_by_name[table.name], phases, result, strict_renames, native_enums)
     _create_tables(new_tables, phases)
     dropped = [t for t in current.tables if t.name not in desired_names]
     _drop_tables(dropped, desired_names, phases)
@@ -168,7 +169,9 @@ def _diff_enums(desired: Schema, current: Schema, phases: _Phases) -> None:
 # --- one table --------------------------------------------------------------------------------------
 
 
-def _diff_table(desired: Table, current: Table, phases: _Phases, result: Diff, strict: bool) -> None:
+def _diff_table(
+    desired: Table, current: Table, phases: _Phases, result: Diff, strict: bool, native_enums: frozenset[str]
+) -> None:
     current = _apply_column_renames(desired, current, phases, strict)
     name = desired.name
     cur_cols = {c.name: c for c in current.columns}
@@ -179,7 +182,7 @@ def _diff_table(desired: Table, current: Table, phases: _Phases, result: Diff, s
         if old is None:
             added.append(column)
             phases.columns.append(o.AddColumn(name, column))
-        elif old != column:
+        elif old != column and not _enum_values_only(old, column, native_enums):
             phases.columns.append(o.AlterColumn(name, old, column))
     removed = [c for c in current.columns if c.name not in want_cols]
     for column in removed:
@@ -233,6 +236,19 @@ def _diff_table(desired: Table, current: Table, phases: _Phases, result: Diff, s
     )
     if desired.comment != current.comment:
         phases.comments.append(o.SetTableComment(name, current.comment, desired.comment))
+
+
+def _enum_values_only(old: Column, new: Column, native_enums: frozenset[str]) -> bool:
+    """The column's only change is the labels of an engine-level enum type: the enum's own operations
+    (AddEnumValue) carry it, and the column itself does not change."""
+    same_but_type = dataclasses.replace(old, type=new.type) == new
+    named = old.type.enum_name is not None and old.type.enum_name == new.type.enum_name
+    return (
+        same_but_type
+        and named
+        and new.type.enum_name in native_enums
+        and old.type.name == new.type.name == "enum"
+    )
 
 
 def _diff_named(desired, current, drops: list[o.Op], adds: list[o.Op], drop_op, add_op) -> None:

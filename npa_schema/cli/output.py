@@ -21,6 +21,7 @@ from npa_schema import ops as o
 from npa_schema.errors import ApplyError, NpaError, SpecErrors
 from npa_schema.model import Column, ForeignKey, Index
 from npa_schema.plan import Plan
+from npa_schema.types import ColumnType
 from npa_schema.urls import mask_url
 
 COLORS = {"+": "green", "-": "red", "~": "yellow", "-/+": "magenta"}
@@ -77,8 +78,14 @@ class Line:
     note: str = ""
 
 
+def type_text(column_type: ColumnType) -> str:
+    if column_type.name == "enum":
+        return f"enum({', '.join(column_type.values)})"
+    return str(column_type)
+
+
 def describe_column(column: Column) -> str:
-    parts = [f"{column.type}" if column.type.name != "enum" else f"enum({', '.join(column.type.values)})"]
+    parts = [type_text(column.type)]
     parts.append("null" if column.nullable else "not null")
     if column.identity:
         parts.append("identity")
@@ -125,6 +132,8 @@ def object_text(op: o.Op) -> str:
             if name == "default":
                 old = old.value if old else None
                 new = new.value if new else None
+            elif name == "type":
+                old, new = type_text(old), type_text(new)
             changes.append(f"{name} {old} → {new}")
         return f"column {op.new.name}: {'; '.join(changes)}"
     if isinstance(op, o.SetTableComment):

@@ -3,6 +3,7 @@ operations expected in order. Adding a regression test is adding a file."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import yaml
 from npa_schema import ops as o
 from npa_schema.differ import diff
 from npa_schema.errors import PlanError
+from npa_schema.model import Enum, Schema
 from npa_schema.spec import load_documents
 
 CASES = sorted((Path(__file__).parent.parent / "cases" / "differ").glob("*.yaml"))
@@ -28,14 +30,28 @@ def label(op: o.Op) -> str:
             break
     if isinstance(op, o.RenameColumn):
         obj = op.old_name
+    if isinstance(op, o.AddEnumValue):
+        return f"{op.kind} {op.enum}.{op.value}"
+    if isinstance(op, (o.CreateEnum, o.DropEnum)):
+        return f"{op.kind} {op.enum.name}"
     return f"{op.kind} {op.table_name}" + (f".{obj}" if obj else "")
+
+
+def with_enums(schema: Schema, case: dict, key: str) -> Schema:
+    """Engine-level enum types (as a dialect's normalize adds them), listed in the case."""
+    enums = tuple(Enum(e["name"], tuple(e["values"])) for e in case.get(key, []))
+    return dataclasses.replace(schema, enums=enums)
 
 
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
 def test_differ_case(path: Path) -> None:
     case = yaml.safe_load(path.read_text())
-    current = load_documents(case["current"] or [], filename=f"{path.name}#current")
-    desired = load_documents(case["desired"] or [], filename=f"{path.name}#desired")
+    current = with_enums(
+        load_documents(case["current"] or [], filename=f"{path.name}#current"), case, "current_enums"
+    )
+    desired = with_enums(
+        load_documents(case["desired"] or [], filename=f"{path.name}#desired"), case, "enums"
+    )
     if "error" in case:
         with pytest.raises(PlanError, match=case["error"]):
             diff(desired, current)
