@@ -241,7 +241,7 @@ def from_dict(cls: Any, data: Any) -> Any:
         if len(args) == 2 and args[1] is Ellipsis:
             return tuple(from_dict(args[0], v) for v in data)
         return tuple(_freeze(v) for v in data)
-    if dataclasses.is_dataclass(cls):
+    if isinstance(cls, type) and dataclasses.is_dataclass(cls):
         hints = typing.get_type_hints(cls)
         return cls(**{k: from_dict(hints[k], v) for k, v in data.items() if k in hints})
     return data

@@ -76,7 +76,9 @@ def _click_exceptions():
     try:
         from typer._click import exceptions
     except ImportError:  # pragma: no cover - older typer
-        from click import exceptions
+        from click import exceptions as click_exceptions
+
+        return click_exceptions
     return exceptions
 
 

@@ -50,8 +50,12 @@ def print_error(exc: NpaError) -> None:
         console.print(f"[bold red]error:[/] {escape(mask_url(line))}")
     if isinstance(exc, ApplyError):
         _print_apply_error(console, exc)
-    hints = {e.hint for e in exc.errors if e.hint} if isinstance(exc, SpecErrors) else {exc.hint} - {None}
-    for hint in sorted(hints):  # type: ignore[type-var]
+    hints: set[str] = (
+        {e.hint for e in exc.errors if e.hint}
+        if isinstance(exc, SpecErrors)
+        else {h for h in (exc.hint,) if h is not None}
+    )
+    for hint in sorted(hints):
         console.print(f"[cyan]hint:[/] {escape(mask_url(hint))}")
 
 

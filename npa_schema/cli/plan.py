@@ -131,6 +131,11 @@ def apply(
         return ok
 
     progress = StatementProgress(ctx.out, enabled=not ctx.json)
+
+    def on_plan(p: Plan) -> None:
+        show(p)
+        progress.expect(len(p.statements))
+
     with progress:
         the_plan, result = run_apply(
             settings.url,
@@ -138,7 +143,7 @@ def apply(
             saved=saved,
             allow_destructive=allow_destructive,
             confirm=ask,
-            on_plan=lambda p: (show(p), progress.expect(len(p.statements))),
+            on_plan=on_plan,
             on_statement=progress.advance,
             lock_timeout=lock_timeout if lock_timeout is not None else settings.lock_timeout,
         )

@@ -84,10 +84,10 @@ def init(
     if ctx.json:
         output.print_json({"created": created, "existing": existing})
         return
-    for path in existing:
-        ctx.out.print(f"  [dim]exists[/]  {path}")
-    for path in created:
-        ctx.out.print(f"  [green]created[/] {path}")
+    for shown in existing:
+        ctx.out.print(f"  [dim]exists[/]  {shown}")
+    for shown in created:
+        ctx.out.print(f"  [green]created[/] {shown}")
     ctx.out.print(
         "\nNext: [bold]npa plan[/] to preview, [bold]npa apply[/] to create the tables (SQLite, no server needed)."
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from sqlglot import exp
@@ -114,7 +114,10 @@ def _upsert(
     if not others or _same(found[0], [row[c] for c in others]):
         result.unchanged += 1
         return
-    update = exp.update(ident, {exp.column(c, quoted=True): exp.convert(row[c]) for c in others}, where=where)
+    # sqlglot annotates the SET keys as str, but parses them with maybe_parse, which takes the quoted
+    # Column expressions used here as they are
+    assignments = cast("dict[str, object]", {exp.column(c, quoted=True): exp.convert(row[c]) for c in others})
+    update = exp.update(ident, assignments, where=where)
     session.execute(update.sql(sg))
     result.updated += 1
 

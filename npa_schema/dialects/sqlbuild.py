@@ -8,6 +8,7 @@ differently (one method per operation kind), and may pass its own sqlglot ``Dial
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 import sqlglot
 from sqlglot import exp
@@ -50,7 +51,7 @@ class Renderer:
         return exp.Column(this=self.ident(name))
 
     def parse_expr(self, text: str) -> exp.Expression:
-        return sqlglot.parse_one(text, read=self.sg)
+        return cast(exp.Expression, sqlglot.parse_one(text, read=self.sg))
 
     def data_type(self, column: Column) -> exp.DataType:
         native = self.native_type(column)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 from collections.abc import Sequence
+from typing import Any, TypeVar
 
 from npa_schema import ops as o
 from npa_schema.dialects.base import Dialect
@@ -31,7 +32,9 @@ from npa_schema.differ import diff
 from npa_schema.errors import MigrationError
 from npa_schema.migrations.builder import is_placeholder
 from npa_schema.migrations.simulate import apply_op, apply_ops
-from npa_schema.model import Schema, Table
+from npa_schema.model import Check, ForeignKey, Index, Schema, Table, Unique
+
+_Named = TypeVar("_Named", Index, Unique, ForeignKey, Check)
 
 _PASS_THROUGH = (o.RawSQL, o.RenameTable, o.RenameColumn, o.CreateEnum, o.DropEnum, o.AddEnumValue)
 
@@ -112,7 +115,7 @@ def _fragments(op: o.Op) -> tuple[Schema, Schema] | None:
     return (with_it, one(bare)) if op.symbol == "-" else (one(bare), with_it)
 
 
-def _constraint(op: o.Op) -> tuple[str | None, object]:
+def _constraint(op: o.Op) -> tuple[str | None, Any]:
     if isinstance(op, (o.AddPrimaryKey, o.DropPrimaryKey)):
         return "primary_key", op.primary_key
     if isinstance(op, (o.CreateIndex, o.DropIndex)):
@@ -135,27 +138,26 @@ def _resolve_drop(op: o.Op, state: Schema) -> o.Op | None:
     if table is None:
         return None
 
-    def named(items: tuple, name: str):
+    def named(items: tuple[_Named, ...], name: str) -> _Named | None:
         return next((x for x in items if x.name == name), None)
 
-    found: object = None
     if isinstance(op, o.DropColumn):
-        found = table.column(op.column.name)
-        return o.DropColumn(table.name, found) if found else None
+        column = table.column(op.column.name)
+        return o.DropColumn(table.name, column) if column else None
     if isinstance(op, o.DropPrimaryKey):
         return o.DropPrimaryKey(table.name, table.primary_key) if table.primary_key else None
     if isinstance(op, o.DropIndex):
-        found = named(table.indexes, op.index.name)
-        return o.DropIndex(table.name, found) if found else None
+        index = named(table.indexes, op.index.name)
+        return o.DropIndex(table.name, index) if index else None
     if isinstance(op, o.DropUnique):
-        found = named(table.uniques, op.unique.name)
-        return o.DropUnique(table.name, found) if found else None
+        unique = named(table.uniques, op.unique.name)
+        return o.DropUnique(table.name, unique) if unique else None
     if isinstance(op, o.DropForeignKey):
-        found = named(table.foreign_keys, op.foreign_key.name)
-        return o.DropForeignKey(table.name, found) if found else None
+        foreign_key = named(table.foreign_keys, op.foreign_key.name)
+        return o.DropForeignKey(table.name, foreign_key) if foreign_key else None
     if isinstance(op, o.DropCheck):
-        found = named(table.checks, op.check.name)
-        return o.DropCheck(table.name, found) if found else None
+        check = named(table.checks, op.check.name)
+        return o.DropCheck(table.name, check) if check else None
     return None
 
 

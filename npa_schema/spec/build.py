@@ -147,13 +147,13 @@ def build_table(entity: Entity) -> tuple[Built, list[SpecError]]:
                     hint="keep one of the two",
                 )
             )
-        cols, name = (raw_pk, None) if isinstance(raw_pk, list) else (raw_pk["columns"], raw_pk.get("name"))
-        primary_key = PrimaryKey(name or pk_name(table_name), tuple(cols))
+        cols, given = (raw_pk, None) if isinstance(raw_pk, list) else (raw_pk["columns"], raw_pk.get("name"))
+        primary_key = PrimaryKey(given or pk_name(table_name), tuple(cols))
         built.pk_origin = "primary_key"
 
     for i, raw in enumerate(data.get("unique", [])):
-        cols, name = (raw, None) if isinstance(raw, list) else (raw["columns"], raw.get("name"))
-        uniques.append(Unique(name or unique_name(table_name, tuple(cols)), tuple(cols)))
+        cols, given = (raw, None) if isinstance(raw, list) else (raw["columns"], raw.get("name"))
+        uniques.append(Unique(given or unique_name(table_name, tuple(cols)), tuple(cols)))
         built.origins["uniques"].append(f"unique.{i}")
     for i, raw in enumerate(data.get("foreign_keys", [])):
         cols, ref = tuple(raw["columns"]), raw["references"]
@@ -169,9 +169,9 @@ def build_table(entity: Entity) -> tuple[Built, list[SpecError]]:
         )
         built.origins["foreign_keys"].append(f"foreign_keys.{i}")
     for i, raw in enumerate(data.get("checks", [])):
-        expr, name = (raw, None) if isinstance(raw, str) else (raw["expression"], raw.get("name"))
+        expr, given = (raw, None) if isinstance(raw, str) else (raw["expression"], raw.get("name"))
         expr = expr.strip()
-        checks.append(Check(name or check_name(table_name, "", expr), expr))
+        checks.append(Check(given or check_name(table_name, "", expr), expr))
         built.origins["checks"].append(f"checks.{i}")
     indexes = []
     for i, raw in enumerate(data.get("indexes", [])):

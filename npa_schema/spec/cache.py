@@ -26,7 +26,7 @@ def content_hash(text: str) -> str:
 def _key() -> str:
     from npa_schema import __version__
 
-    schema = resources.files("npa_schema").joinpath("schemas", "entity.schema.json").read_bytes()
+    schema = resources.files("npa_schema").joinpath("schemas").joinpath("entity.schema.json").read_bytes()
     return hashlib.sha256(__version__.encode() + b"\0" + schema).hexdigest()
 
 

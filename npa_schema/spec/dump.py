@@ -51,11 +51,11 @@ _NUMERIC = ("smallint", "int", "bigint", "decimal", "float", "double")
 _TEXT = ("string", "char", "text", "enum", "uuid", "date", "time", "datetime", "datetime_tz", "binary")
 
 
-class Flow(list):  # type: ignore[type-arg]
+class Flow(list):
     """A list written in flow style (``[a, b]``)."""
 
 
-class FlowMap(dict):  # type: ignore[type-arg]
+class FlowMap(dict):
     """A mapping written in flow style (``{type: int, nullable: true}``)."""
 
 
@@ -90,9 +90,9 @@ def dump_table(table: Table, dialect: str | None = None) -> dict[str, Any]:
     fk_sugar = _sugar(table.foreign_keys, position, lambda f: _fk_column(table, f))
     for i, fk in enumerate(table.foreign_keys):
         if i in fk_sugar:
-            col = columns[fk_sugar[i]]
-            col["references"] = f"{fk.ref_table}.{fk.ref_columns[0]}"
-            col.update(_actions(fk))
+            fk_spec = columns[fk_sugar[i]]
+            fk_spec["references"] = f"{fk.ref_table}.{fk.ref_columns[0]}"
+            fk_spec.update(_actions(fk))
     fks = [_foreign_key(table, f) for i, f in enumerate(table.foreign_keys) if i not in fk_sugar]
 
     check_sugar = _sugar(table.checks, position, lambda c: _check_column(table, c))

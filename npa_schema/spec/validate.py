@@ -32,7 +32,9 @@ _TYPE_WORDS = {
 @lru_cache(maxsize=4)
 def load_json_schema(name: str = "entity") -> dict[str, Any]:
     """The shipped JSON Schema (``entity`` or ``config``)."""
-    text = resources.files("npa_schema").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
+    text = (
+        resources.files("npa_schema").joinpath("schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
+    )
     return json.loads(text)
 
 
@@ -138,7 +140,9 @@ def _expected_types(error: Any) -> str:
     words: list[str] = []
     for sub in error.context:
         if sub.validator == "type" and not sub.relative_path:
-            types = sub.validator_value if isinstance(sub.validator_value, list) else [sub.validator_value]
+            types: list[str] = (
+                sub.validator_value if isinstance(sub.validator_value, list) else [sub.validator_value]
+            )
             words.extend(_TYPE_WORDS.get(t, t) for t in types if _TYPE_WORDS.get(t, t) not in words)
     if not words:
         return "a valid value"
@@ -217,7 +221,7 @@ def _message(error: Any) -> str:
     if kind in ("anyOf", "oneOf"):
         return f"expected {_expected_types(error)}, got {_kind(instance)}"
     if kind == "type":
-        types = value if isinstance(value, list) else [value]
+        types: list[str] = value if isinstance(value, list) else [value]
         got = (
             _kind(instance)
             if instance is None or isinstance(instance, bool)

@@ -15,7 +15,7 @@ has no expression for ``ADD CONSTRAINT .. DEFAULT .. FOR ..``; both are fixed in
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlglot import exp
 from sqlglot.dialects.tsql import TSQL
@@ -30,6 +30,13 @@ MAX_IDENTIFIER = 128
 DEFAULT_SCHEMA = "dbo"
 
 Rendered = list[exp.Expression | str]
+
+# sqlglot 30 binds ``TSQL.Generator`` as a plain class attribute, which mypy does not accept as a base
+# class; for the type checker, name the class it is bound to (the same object at run time).
+if TYPE_CHECKING:
+    from sqlglot.generators.tsql import TSQLGenerator
+else:
+    TSQLGenerator = TSQL.Generator
 
 
 def default_constraint_name(table: str, column: str) -> str:
@@ -46,7 +53,7 @@ class AddDefaultFor(exp.Expression):
 class NpaTSQL(TSQL):
     """sqlglot's T-SQL with the fixes DDL needs (see the module docstring)."""
 
-    class Generator(TSQL.Generator):
+    class Generator(TSQLGenerator):
         TYPE_MAPPING = {
             **TSQL.Generator.TYPE_MAPPING,
             exp.DataType.Type.INT: "INT",

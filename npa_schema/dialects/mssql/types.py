@@ -8,6 +8,7 @@ function, so a desired column and its introspected twin always land on the same 
 from __future__ import annotations
 
 import re
+from typing import overload
 
 from npa_schema.model import Column, Default, canonical_number
 from npa_schema.types import ColumnType
@@ -182,6 +183,10 @@ def _string_literal(text: str) -> str | None:
     return None
 
 
+@overload
+def canonical_default(default: None, ct: ColumnType) -> None: ...
+@overload
+def canonical_default(default: Default, ct: ColumnType) -> Default: ...
 def canonical_default(default: Default | None, ct: ColumnType) -> Default | None:
     """One spelling per default, applied to both the desired and the introspected side.
 

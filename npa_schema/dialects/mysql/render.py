@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from sqlglot import exp
 from sqlglot.dialects.mysql import MySQL
@@ -26,11 +27,18 @@ from npa_schema.model import Column, Default, ForeignKey, Index, PrimaryKey, Sch
 
 Statements = list[exp.Expression | str]
 
+# sqlglot 30 binds ``MySQL.Generator`` as a plain class attribute, which mypy does not accept as a base
+# class; for the type checker, name the class it is bound to (the same object at run time).
+if TYPE_CHECKING:
+    from sqlglot.generators.mysql import MySQLGenerator
+else:
+    MySQLGenerator = MySQL.Generator
+
 
 class NpaMySQL(MySQL):
     """sqlglot's MySQL dialect with the DDL it prints wrongly for us fixed."""
 
-    class Generator(MySQL.Generator):
+    class Generator(MySQLGenerator):
         def generatedasidentitycolumnconstraint_sql(self, expression: exp.Expression) -> str:
             # sqlglot prints the standard GENERATED ... AS IDENTITY, which MySQL rejects
             return "AUTO_INCREMENT"

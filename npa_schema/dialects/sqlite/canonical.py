@@ -7,6 +7,8 @@ through the same sqlglot parse-and-print makes them compare equal whatever the u
 
 from __future__ import annotations
 
+from typing import cast
+
 import sqlglot
 from sqlglot import exp
 
@@ -16,7 +18,7 @@ SQLGLOT = "sqlite"
 
 
 def parse(text: str) -> exp.Expression:
-    return sqlglot.parse_one(text, read=SQLGLOT)
+    return cast(exp.Expression, sqlglot.parse_one(text, read=SQLGLOT))
 
 
 def expression_sql(text: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import cast
 
 import sqlglot
 from sqlglot import exp
@@ -178,7 +179,7 @@ def _index(name: str, unique: bool, columns: tuple[str, ...], sql: str | None) -
 
 def _parse(name: str, sql: str) -> exp.Expression:
     try:
-        return sqlglot.parse_one(sql, read=canonical.SQLGLOT)
+        return cast(exp.Expression, sqlglot.parse_one(sql, read=canonical.SQLGLOT))
     except sqlglot.errors.SqlglotError as exc:
         raise DatabaseError(
             f"cannot read the definition of '{name}' from sqlite_master ({exc.__class__.__name__}); "
