@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from npa_schema.cli import database, migration, schema
+from npa_schema.cli import database, migrate, migration, schema
 
 GROUPS = [
     ("database", database.app),
     ("schema", schema.app),
     ("migration", migration.migration_app),
-    ("migrate", migration.migrate_app),
+    ("migrate", migrate.migrate_app),
 ]
