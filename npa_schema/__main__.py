@@ -1,3 +1,3 @@
-from npa_schema.cli.app import main
+from npa_schema.cli.app import run
 
-main()
+run()

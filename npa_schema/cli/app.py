@@ -105,3 +105,21 @@ def _fail(exc: BaseException, debug: bool) -> None:
         f"internal error: {mask_url(f'{type(exc).__name__}: {exc}')}\n(re-run with --debug for the traceback)\n"
     )
     sys.exit(1)
+
+
+def run() -> None:
+    """The console script and ``python -m npa_schema``: :func:`main`, then a hard exit. Freeing a
+    large schema's millions of objects at interpreter shutdown costs a noticeable part of a second
+    (mypy exits the same way); every connection is closed and every transaction finished by then,
+    and the output streams are flushed here. Library callers use :func:`main`, which exits normally."""
+    code = 0
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if isinstance(exc.code, str):
+            sys.stderr.write(exc.code + "\n")
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    os._exit(code)
