@@ -7,11 +7,16 @@ import sys
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from npa_schema.config import Settings, load_settings
+
+if TYPE_CHECKING:
+    from npa_schema.dialects.base import Dialect
+    from npa_schema.model import Schema
+    from npa_schema.plan import Plan
 
 
 class Format(str, Enum):
@@ -70,11 +75,18 @@ class Ctx:
             self._settings = load_settings(self.url, self.schema_dir, self.migrations_dir, self.env)
         return self._settings
 
-    def desired(self, dialect=None):
+    def desired(self, dialect: Dialect | None = None) -> Schema:
         """The validated entity files (with the dialect's own checks when one is given)."""
         from npa_schema.declarative import load_desired
 
         return load_desired(self.settings.schema_dir, dialect, self.settings.cache_dir)
+
+    def live_plan(self) -> Plan:
+        """The plan from the live database (in ``settings.url``) to the schema files."""
+        from npa_schema.declarative import connect, plan_session
+
+        with connect(self.settings.url) as (engine, session):
+            return plan_session(session, engine, self.desired(engine))
 
     @property
     def json(self) -> bool:

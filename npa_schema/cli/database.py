@@ -80,12 +80,9 @@ def validate_db(
 ) -> None:
     """Check the live database against the schema files: exit 0 in sync, 2 on drift, 1 on error."""
     from npa_schema.cli import output
-    from npa_schema.declarative import connect, plan_session
 
     ctx = Ctx(url=url, schema_dir=schema_dir, env=env, format=format.value, no_color=no_color, debug=debug)
-    with connect(ctx.settings.url) as (engine, session):
-        desired = ctx.desired(engine)
-        the_plan = plan_session(session, engine, desired)
+    the_plan = ctx.live_plan()
     if ctx.json:
         output.print_json({"in_sync": the_plan.empty, "drift": the_plan.to_dict()["changes"]})
     elif the_plan.empty:

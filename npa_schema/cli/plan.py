@@ -57,7 +57,7 @@ def plan(
 ) -> None:
     """Show what apply would change: schema files vs the live database."""
     from npa_schema.cli import output
-    from npa_schema.declarative import connect, plan_offline, plan_session
+    from npa_schema.declarative import plan_offline
     from npa_schema.dialects import get_dialect
     from npa_schema.urls import parse_url
 
@@ -68,9 +68,7 @@ def plan(
         desired = ctx.desired(get_dialect(name))
         the_plan = plan_offline(desired, name)
     else:
-        with connect(settings.url) as (engine, session):
-            desired = ctx.desired(engine)
-            the_plan = plan_session(session, engine, desired)
+        the_plan = ctx.live_plan()
     if out:
         the_plan.save(out)
     if format is PlanFormat.json:

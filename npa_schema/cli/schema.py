@@ -34,12 +34,10 @@ def diff_cmd(
     from rich.markup import escape
 
     from npa_schema.cli import output
-    from npa_schema.declarative import connect, plan_session
     from npa_schema.lint import assess, highest
 
     ctx = Ctx(url=url, schema_dir=schema_dir, env=env, format=format.value, no_color=no_color, debug=debug)
-    with connect(ctx.settings.url) as (engine, session):
-        the_plan = plan_session(session, engine, ctx.desired(engine))
+    the_plan = ctx.live_plan()
     rows = [(op, assess(op)) for op in the_plan.ops]
     if ctx.json:
         output.print_json(
@@ -85,7 +83,6 @@ def sync_cmd(
     """Write a corrective migration: the changes that bring this (drifted) database back to the schema
     files, for teams that change databases only through migrations. Review it, then `npa migrate up`."""
     from npa_schema.cli import output
-    from npa_schema.declarative import connect, plan_session
     from npa_schema.migrations.authoring import add_corrective
 
     ctx = Ctx(
@@ -97,8 +94,7 @@ def sync_cmd(
         no_color=no_color,
         debug=debug,
     )
-    with connect(ctx.settings.url) as (engine, session):
-        the_plan = plan_session(session, engine, ctx.desired(engine))
+    the_plan = ctx.live_plan()
     if the_plan.empty:
         if ctx.json:
             output.print_json({"written": None, "in_sync": True})
