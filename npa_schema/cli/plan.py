@@ -126,8 +126,10 @@ def apply(
         ok = confirm(ctx, "\nDo you want to perform these actions?", auto_approve)
         if not ok:
             ctx.out.print("Apply cancelled; nothing was changed.")
+            cancelled.append(True)
         return ok
 
+    cancelled: list[bool] = []
     progress = StatementProgress(ctx.out, enabled=not ctx.json)
 
     def on_plan(p: Plan) -> None:
@@ -160,3 +162,5 @@ def apply(
             f"\n[bold green]Apply complete![/] {c['add']} added, {c['change']} changed, {c['destroy']} destroyed "
             f"({count} statements)."
         )
+    if cancelled:
+        raise typer.Exit(1)  # as Terraform: a declined apply is not a success

@@ -157,3 +157,43 @@ def test_schema_sync_writes_a_corrective_migration_that_removes_the_drift(projec
     assert npa(project, "schema", "diff").returncode == 0
     again = json.loads(npa(project, "schema", "sync", "--format", "json").stdout)
     assert again == {"written": None, "in_sync": True}
+
+
+def _apply_on_a_terminal(folder: Path, answer: str) -> tuple[int, str]:
+    """Run `npa apply` with a pseudo-terminal as its stdin/stdout (as a person at a shell), answer the
+    prompt, and return the exit code and what it printed."""
+    import pty
+
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "NPA_DATABASE_URL", "DATABASE_URL")}
+    env.update({"NO_COLOR": "1", "COLUMNS": "200"})
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "npa_schema", "apply"],
+        cwd=folder,
+        env=env,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+    )
+    os.close(slave)
+    out = b""
+    while b"Only 'yes' will be accepted" not in out:
+        out += os.read(master, 4096)
+    os.write(master, answer.encode() + b"\n")
+    code = proc.wait(timeout=60)
+    try:
+        while chunk := os.read(master, 4096):
+            out += chunk
+    except OSError:
+        pass  # the terminal closed with the process
+    os.close(master)
+    return code, out.decode(errors="replace")
+
+
+def test_apply_asks_on_a_terminal_and_only_yes_applies(project: Path) -> None:
+    code, out = _apply_on_a_terminal(project, "no")
+    assert code == 1 and "Apply cancelled; nothing was changed." in out
+    assert npa(project, "plan", "--detailed-exitcode").returncode == 2
+    code, out = _apply_on_a_terminal(project, "yes")
+    assert code == 0 and "Apply complete!" in out
+    assert npa(project, "plan", "--detailed-exitcode").returncode == 0
