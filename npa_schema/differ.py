@@ -55,6 +55,7 @@ def diff(desired: Schema, current: Schema, strict_renames: bool = True) -> Diff:
     result = Diff()
     phases = _Phases()
     current = _apply_table_renames(desired, current, phases, strict_renames and bool(current.tables))
+    current = _apply_column_renames(desired, current, phases, strict_renames)
     _diff_enums(desired, current, phases)
 
     desired_names = {t.name for t in desired.tables}
@@ -63,7 +64,7 @@ def diff(desired: Schema, current: Schema, strict_renames: bool = True) -> Diff:
     native_enums = frozenset(e.name for e in desired.enums)
     for table in desired.tables:
         if table.name in current_by_name:
-            _diff_table(table, current_by_name[table.name], phases, result, strict_renames, native_enums)
+            _diff_table(table, current_by_name[table.name], phases, result, native_enums)
     _create_tables(new_tables, phases)
     dropped = [t for t in current.tables if t.name not in desired_names]
     _drop_tables(dropped, desired_names, phases)
@@ -102,37 +103,54 @@ def _apply_table_renames(desired: Schema, current: Schema, phases: _Phases, stri
     return dataclasses.replace(current, tables=tuple(tables))
 
 
-def _apply_column_renames(desired: Table, current: Table, phases: _Phases, strict: bool) -> Table:
-    existing = set(current.column_names)
-    renames: dict[str, str] = {}
-    for column in desired.columns:
-        old = column.renamed_from
-        if not old or column.name in existing:
+def _apply_column_renames(desired: Schema, current: Schema, phases: _Phases, strict: bool) -> Schema:
+    """Emit RenameColumn ops and return ``current`` as it will be after them: the tables' own keys and
+    indexes, and every foreign key that references a renamed column, name it by its new name."""
+    current_by_name = {t.name: t for t in current.tables}
+    renames: dict[str, dict[str, str]] = {}
+    for table in desired.tables:
+        existing = current_by_name.get(table.name)
+        if existing is None:
             continue
-        if old in existing:
-            renames[old] = column.name
-            phases.renames.append(o.RenameColumn(desired.name, old, column.name))
-        elif strict:
-            raise PlanError(
-                f"column '{desired.name}.{column.name}' says renamed_from: {old}, "
-                f"but neither '{old}' nor '{column.name}' exists in table '{desired.name}'",
-                hint="check the old name, or remove renamed_from once the rename has been applied everywhere",
-            )
+        names = set(existing.column_names)
+        for column in table.columns:
+            old = column.renamed_from
+            if not old or column.name in names:
+                continue
+            if old in names:
+                renames.setdefault(table.name, {})[old] = column.name
+                phases.renames.append(o.RenameColumn(table.name, old, column.name))
+            elif strict:
+                raise PlanError(
+                    f"column '{table.name}.{column.name}' says renamed_from: {old}, "
+                    f"but neither '{old}' nor '{column.name}' exists in table '{table.name}'",
+                    hint="check the old name, or remove renamed_from once the rename has been applied everywhere",
+                )
     if not renames:
         return current
+    return dataclasses.replace(current, tables=tuple(_renamed_columns(t, renames) for t in current.tables))
 
-    def rn(names: Iterable[str]) -> tuple[str, ...]:
-        return tuple(renames.get(n, n) for n in names)
+
+def _renamed_columns(table: Table, renames: dict[str, dict[str, str]]) -> Table:
+    own = renames.get(table.name, {})
+
+    def rn(names: Iterable[str], mapping: dict[str, str] = own) -> tuple[str, ...]:
+        return tuple(mapping.get(n, n) for n in names)
 
     return dataclasses.replace(
-        current,
-        columns=tuple(dataclasses.replace(c, name=renames.get(c.name, c.name)) for c in current.columns),
-        primary_key=dataclasses.replace(current.primary_key, columns=rn(current.primary_key.columns))
-        if current.primary_key
+        table,
+        columns=tuple(dataclasses.replace(c, name=own.get(c.name, c.name)) for c in table.columns),
+        primary_key=dataclasses.replace(table.primary_key, columns=rn(table.primary_key.columns))
+        if table.primary_key
         else None,
-        indexes=tuple(dataclasses.replace(i, columns=rn(i.columns)) for i in current.indexes),
-        uniques=tuple(dataclasses.replace(u, columns=rn(u.columns)) for u in current.uniques),
-        foreign_keys=tuple(dataclasses.replace(f, columns=rn(f.columns)) for f in current.foreign_keys),
+        indexes=tuple(dataclasses.replace(i, columns=rn(i.columns)) for i in table.indexes),
+        uniques=tuple(dataclasses.replace(u, columns=rn(u.columns)) for u in table.uniques),
+        foreign_keys=tuple(
+            dataclasses.replace(
+                f, columns=rn(f.columns), ref_columns=rn(f.ref_columns, renames.get(f.ref_table, {}))
+            )
+            for f in table.foreign_keys
+        ),
     )
 
 
@@ -170,9 +188,8 @@ def _diff_enums(desired: Schema, current: Schema, phases: _Phases) -> None:
 
 
 def _diff_table(
-    desired: Table, current: Table, phases: _Phases, result: Diff, strict: bool, native_enums: frozenset[str]
+    desired: Table, current: Table, phases: _Phases, result: Diff, native_enums: frozenset[str]
 ) -> None:
-    current = _apply_column_renames(desired, current, phases, strict)
     name = desired.name
     cur_cols = {c.name: c for c in current.columns}
     want_cols = {c.name for c in desired.columns}
