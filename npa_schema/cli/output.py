@@ -280,6 +280,10 @@ def plan_markdown(plan: Plan) -> str:
 
 
 def plan_sql(plan: Plan) -> str:
+    """The plan as a script to run by hand: the dialect wraps it in the transaction apply uses."""
+    from npa_schema.dialects import get_dialect
+
     if plan.empty:
         return "-- no changes\n"
-    return "".join(f"{sql};\n" for sql in plan.statements)
+    lines = get_dialect(plan.dialect).script(plan.steps)
+    return "".join(line + "\n" if line.startswith("--") else f"{line};\n" for line in lines)

@@ -116,6 +116,19 @@ class Dialect(ABC):
     @abstractmethod
     def quote(self, identifier: str) -> str: ...
 
+    #: how a script opens and closes the transaction apply runs in (engines with transactional DDL)
+    script_begin = "BEGIN"
+    script_commit = "COMMIT"
+
+    def script(self, steps: Sequence[Step]) -> list[str]:
+        """The plan as a script to run by hand, with the same transaction ``apply`` would use, so a
+        reviewed script behaves as ``apply`` does. Statements that cannot run in a transaction follow it."""
+        inside = [sql for step in steps if step.in_transaction for sql in step.sql]
+        after = [sql for step in steps if not step.in_transaction for sql in step.sql]
+        if not self.capabilities.transactional_ddl or not inside:
+            return [*inside, *after]
+        return [self.script_begin, *inside, self.script_commit, *after]
+
     # -- live database ----------------------------------------------------------------------------
 
     @abstractmethod

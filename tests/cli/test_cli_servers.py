@@ -140,3 +140,14 @@ def test_offline_mssql_script_parses_as_tsql_without_foreign_syntax(tmp_path: Pa
             assert token not in upper, sql
         quoted = [t for t in sqlglot.tokenize(sql, read="tsql") if t.token_type == TokenType.IDENTIFIER]
         assert all('"' not in t.text for t in quoted)
+
+
+def test_the_postgres_sql_script_is_one_transaction_and_converges(tmp_path: Path, pg_url: str) -> None:
+    import psycopg
+
+    folder = project(tmp_path)
+    script = npa(folder, "plan", "--format", "sql", "--url", pg_url).stdout
+    assert script.startswith("BEGIN;\n") and script.rstrip().endswith("COMMIT;")
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(script)  # as a DBA would run the reviewed script
+    assert npa(folder, "plan", "--detailed-exitcode", "--url", pg_url).returncode == 0

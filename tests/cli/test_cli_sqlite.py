@@ -197,3 +197,16 @@ def test_apply_asks_on_a_terminal_and_only_yes_applies(project: Path) -> None:
     code, out = _apply_on_a_terminal(project, "yes")
     assert code == 0 and "Apply complete!" in out
     assert npa(project, "plan", "--detailed-exitcode").returncode == 0
+
+
+def test_the_sql_script_run_by_hand_converges_like_apply(project: Path) -> None:
+    import sqlite3
+
+    assert npa(project, "apply", "--auto-approve").returncode == 0
+    users = project / "schema" / "users.yaml"  # a change that needs a rebuild (drop a column)
+    users.write_text(users.read_text().replace("  is_active:  {type: bool, default: true}\n", ""))
+    script = npa(project, "plan", "--format", "sql").stdout
+    assert script.startswith("-- npa runs this") and "PRAGMA foreign_keys = OFF;" in script
+    with sqlite3.connect(project / ".npa" / "dev.db", isolation_level=None) as conn:
+        conn.executescript(script)
+    assert npa(project, "plan", "--detailed-exitcode").returncode == 0

@@ -21,6 +21,8 @@ from npa_schema.urls import DatabaseURL
 class MssqlDialect(Dialect):
     name = "mssql"
     sqlglot_name = "tsql"
+    script_begin = "BEGIN TRANSACTION"
+    script_commit = "COMMIT TRANSACTION"
     capabilities = Capabilities(
         transactional_ddl=True,
         partial_indexes=True,
