@@ -67,7 +67,54 @@ class MysqlRenderer(Renderer):
                     else exp.ModifyColumn(this=self.column_def(column))
                 )
                 steps.append(Step((op,), (self.sql(self.alter(table, action)),)))
-        return steps
+        return self.around_key_type_changes(steps, ops, current)
+
+    def around_key_type_changes(self, steps: list[Step], ops: Sequence[o.Op], current: Schema) -> list[Step]:
+        """MySQL refuses to change the type of a column a foreign key uses (error 1833), on either side
+        of the key. Such keys are dropped before the first of those changes and added back after the
+        last, unchanged; the index under each key stays."""
+        typed = {
+            (op.table, name)
+            for op in ops
+            if isinstance(op, o.AlterColumn) and "type" in op.changes
+            for name in (op.old.name, op.new.name)
+        }
+        if not typed:
+            return steps
+        handled = {(op.table, op.foreign_key.name) for op in ops if isinstance(op, o.DropForeignKey)}
+        keys = [
+            (table.name, fk)
+            for table in current.tables
+            for fk in table.foreign_keys
+            if (table.name, fk.name) not in handled
+            and (
+                any((table.name, c) in typed for c in fk.columns)
+                or any((fk.ref_table, c) in typed for c in fk.ref_columns)
+            )
+        ]
+        if not keys:
+            return steps
+        touched = [
+            i
+            for i, step in enumerate(steps)
+            if any(isinstance(op, o.AlterColumn) and (op.table, op.new.name) in typed for op in step.ops)
+        ]
+        first, last = touched[0], touched[-1]
+        drops = tuple(
+            self.sql(self.alter(t, self.drop("FOREIGN KEY", self.table_ref(fk.name)))) for t, fk in keys
+        )
+        adds = tuple(
+            sql if isinstance(sql, str) else self.sql(sql)
+            for t, fk in keys
+            for sql in self.render_add_foreign_key(o.AddForeignKey(t, fk))
+        )
+        return [
+            *steps[:first],
+            Step(steps[first].ops, drops),
+            *steps[first : last + 1],
+            Step(steps[last].ops, adds),
+            *steps[last + 1 :],
+        ]
 
     def has_key(self, table_name: str, column: str) -> bool:
         """Whether ``column`` leads a key of the table as it is before this plan's new keys."""

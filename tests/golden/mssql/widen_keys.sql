@@ -1,0 +1,7 @@
+-- step 1
+CREATE TABLE [users] ([id] INT IDENTITY(1, 1) NOT NULL, [name] NVARCHAR(20) NOT NULL, CONSTRAINT [pk_users] PRIMARY KEY ([id]));
+CREATE TABLE [orders] ([id] INT IDENTITY(1, 1) NOT NULL, [user_id] INT NOT NULL, CONSTRAINT [pk_orders] PRIMARY KEY ([id]), CONSTRAINT [fk_orders_user_id_users] FOREIGN KEY ([user_id]) REFERENCES [users] ([id]) ON DELETE CASCADE);
+-- step 2
+ALTER TABLE [users] ALTER COLUMN [id] BIGINT NOT NULL;
+ALTER TABLE [orders] ALTER COLUMN [id] BIGINT NOT NULL;
+ALTER TABLE [orders] ALTER COLUMN [user_id] BIGINT NOT NULL;

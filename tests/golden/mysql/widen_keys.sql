@@ -1,0 +1,9 @@
+-- step 1
+CREATE TABLE `users` (`id` INT NOT NULL AUTO_INCREMENT, `name` VARCHAR(20) NOT NULL, PRIMARY KEY (`id`));
+CREATE TABLE `orders` (`id` INT NOT NULL AUTO_INCREMENT, `user_id` INT NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `fk_orders_user_id_users` FOREIGN KEY (`user_id`) REFERENCES `users` (`id`) ON DELETE CASCADE);
+-- step 2
+ALTER TABLE `orders` DROP FOREIGN KEY `fk_orders_user_id_users`;
+ALTER TABLE `users` MODIFY COLUMN `id` BIGINT NOT NULL AUTO_INCREMENT;
+ALTER TABLE `orders` MODIFY COLUMN `id` BIGINT NOT NULL AUTO_INCREMENT;
+ALTER TABLE `orders` MODIFY COLUMN `user_id` BIGINT NOT NULL;
+ALTER TABLE `orders` ADD CONSTRAINT `fk_orders_user_id_users` FOREIGN KEY (`user_id`) REFERENCES `users` (`id`) ON DELETE CASCADE;
