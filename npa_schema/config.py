@@ -142,8 +142,12 @@ def load_settings(
     where = f"{config_file.name if config_file else CONFIG_FILE} [environments.{env_name}]"
 
     resolved, source = _resolve_url(url, env, env_data, data, where)
-    sdir = Path(schema_dir) if schema_dir else base / data.get("schema_dir", "schema")
-    mdir = Path(migrations_dir) if migrations_dir else base / data.get("migrations_dir", "migrations")
+    sdir = Path(schema_dir) if schema_dir else _near(base / data.get("schema_dir", "schema"), cwd)
+    mdir = (
+        Path(migrations_dir)
+        if migrations_dir
+        else _near(base / data.get("migrations_dir", "migrations"), cwd)
+    )
     seeds = env_data.get("seeds", data.get("seeds", []))
     if isinstance(seeds, str):
         seeds = [seeds]
@@ -158,6 +162,15 @@ def load_settings(
         lock_timeout=float(data.get("lock_timeout", 30)),
         state_dir=base / ".npa",
     )
+
+
+def _near(path: Path, cwd: Path) -> Path:
+    """``path`` relative to the working directory when it is inside it, so messages say
+    ``schema/users.yaml:4`` rather than a long absolute path."""
+    try:
+        return path.relative_to(cwd)
+    except ValueError:
+        return path
 
 
 def _resolve_url(
