@@ -25,7 +25,7 @@ migrations_dir = "migrations"
 """
 
 EXAMPLE_USERS = """\
-# yaml-language-server: $schema=https://npa-schema.dev/schemas/entity.schema.json
+# yaml-language-server: $schema=entity.schema.json
 table: users
 comment: People who can sign in
 columns:
@@ -39,7 +39,7 @@ indexes:
 """
 
 EXAMPLE_ORDERS = """\
-# yaml-language-server: $schema=https://npa-schema.dev/schemas/entity.schema.json
+# yaml-language-server: $schema=entity.schema.json
 table: orders
 comment: Customer orders
 columns:
@@ -71,6 +71,8 @@ def init(
         directory / "npa.toml": CONFIG_TEMPLATE,
         directory / "schema" / "users.yaml": EXAMPLE_USERS,
         directory / "schema" / "orders.yaml": EXAMPLE_ORDERS,
+        # for editors: the entity files' first line points at it (the loader reads no .json)
+        directory / "schema" / ENTITY_SCHEMA: entity_schema_text(),
     }
     for path, text in files.items():
         if path.exists():
@@ -91,6 +93,15 @@ def init(
     ctx.out.print(
         "\nNext: [bold]npa plan[/] to preview, [bold]npa apply[/] to create the tables (SQLite, no server needed)."
     )
+
+
+ENTITY_SCHEMA = "entity.schema.json"
+
+
+def entity_schema_text() -> str:
+    from importlib import resources
+
+    return resources.files("npa_schema").joinpath("schemas").joinpath(ENTITY_SCHEMA).read_text("utf-8")
 
 
 def _ignore_state(gitignore: Path) -> None:
@@ -161,7 +172,11 @@ def pull(
         raise PlanError(
             f"{out} already has entity files ({', '.join(existing[:3])}...)", hint="use --force to overwrite"
         )
-    written = dump_schema_files(schema, out, fmt=file_format.value, dialect=engine.name)
+    written = dump_schema_files(
+        schema, out, fmt=file_format.value, dialect=engine.name, schema_ref=ENTITY_SCHEMA
+    )
+    if not (out / ENTITY_SCHEMA).exists():
+        (out / ENTITY_SCHEMA).write_text(entity_schema_text(), encoding="utf-8")
     if ctx.json:
         output.print_json({"tables": len(schema.tables), "files": [str(p) for p in written]})
     else:
