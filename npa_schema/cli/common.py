@@ -82,11 +82,17 @@ class Ctx:
         return load_desired(self.settings.schema_dir, dialect, self.settings.cache_dir)
 
     def live_plan(self) -> Plan:
-        """The plan from the live database (in ``settings.url``) to the schema files."""
-        from npa_schema.declarative import connect, plan_session
+        """The plan from the live database (in ``settings.url``) to the schema files. The files load in
+        a worker thread while this one waits on the catalog queries (the session stays on this thread)."""
+        from concurrent.futures import ThreadPoolExecutor
 
-        with connect(self.settings.url) as (engine, session):
-            return plan_session(session, engine, self.desired(engine))
+        from npa_schema.declarative import connect
+        from npa_schema.plan import make_plan
+
+        with connect(self.settings.url) as (engine, session), ThreadPoolExecutor(1) as pool:
+            desired = pool.submit(self.desired, engine)
+            current = engine.introspect(session)
+            return make_plan(desired.result(), current, engine, session.url.masked())
 
     @property
     def json(self) -> bool:
