@@ -101,10 +101,6 @@ def _check_saved(session: Session, dialect: Dialect, saved: Plan) -> Plan:
     return saved
 
 
-def load_plan(path: Path) -> Plan:
-    return Plan.load(path)
-
-
 def load_desired(schema_dir: Path, dialect: Dialect | None = None, cache_dir: Path | None = None) -> Schema:
     """Entity files → validated Schema; with a dialect, also what that engine cannot hold."""
     from npa_schema.errors import SpecError, SpecErrors

@@ -296,7 +296,7 @@ def _rename_hints(table: str, added: list[Column], removed: list[Column], result
 
 
 def _create_tables(tables: list[Table], phases: _Phases) -> None:
-    order, cyclic = _topo_order(tables)
+    order, cyclic = dependency_order(tables)
     by_name = {t.name: t for t in tables}
     for name in order:
         table = by_name[name]
@@ -312,7 +312,7 @@ def _create_tables(tables: list[Table], phases: _Phases) -> None:
 
 
 def _drop_tables(tables: list[Table], kept: set[str], phases: _Phases) -> None:
-    order, cyclic = _topo_order(tables)
+    order, cyclic = dependency_order(tables)
     by_name = {t.name: t for t in tables}
     for name in order:
         for fk in by_name[name].foreign_keys:
@@ -322,9 +322,9 @@ def _drop_tables(tables: list[Table], kept: set[str], phases: _Phases) -> None:
         phases.drops.append(o.DropTable(by_name[name]))
 
 
-def _topo_order(tables: list[Table]) -> tuple[list[str], set[tuple[str, str]]]:
-    """Tables so that each comes after the tables it references (among ``tables``), name order
-    otherwise; plus the (table, fk) pairs that had to be cut to break cycles."""
+def dependency_order(tables: list[Table]) -> tuple[list[str], set[tuple[str, str]]]:
+    """Table names so that each comes after the tables it references (among ``tables``), name order
+    otherwise; plus the (table, fk) pairs that had to be cut to break cycles. Also orders seed rows."""
     names = {t.name for t in tables}
     deps: dict[str, list[ForeignKey]] = {
         t.name: [f for f in t.foreign_keys if f.ref_table in names and f.ref_table != t.name] for t in tables

@@ -17,6 +17,7 @@ import yaml
 from sqlglot import exp
 
 from npa_schema.dialects.base import Dialect, Session
+from npa_schema.differ import dependency_order
 from npa_schema.errors import SpecError
 from npa_schema.model import Schema, Table
 
@@ -64,7 +65,7 @@ def seed(
 ) -> SeedResult:
     """Upsert ``rows`` (table → rows) in foreign-key order, in one transaction."""
     result = SeedResult()
-    order = _dependency_order(schema, rows)
+    order, _cut = dependency_order([t for t in schema.tables if t.name in rows])
     with session.transaction():
         for name in order:
             table = schema.table(name)
@@ -74,23 +75,6 @@ def seed(
             if any(c.identity and c.name in row for c in table.columns for row in rows[name]):
                 dialect.reset_identity(session, table)
     return result
-
-
-def _dependency_order(schema: Schema, rows: dict[str, list[dict[str, Any]]]) -> list[str]:
-    order: list[str] = []
-
-    def visit(name: str, path: tuple[str, ...]) -> None:
-        if name in order or name in path:
-            return
-        table = schema.table(name)
-        for fk in table.foreign_keys if table else ():
-            if fk.ref_table in rows and fk.ref_table != name:
-                visit(fk.ref_table, (*path, name))
-        order.append(name)
-
-    for name in sorted(rows):
-        visit(name, ())
-    return order
 
 
 def _upsert(
