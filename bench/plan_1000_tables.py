@@ -27,7 +27,7 @@ from pathlib import Path
 import psycopg
 
 from npa_schema.declarative import apply, connect
-from npa_schema.spec import load_schema
+from npa_schema.entities import load_schema
 
 
 def entity_yaml(i: int, n: int, rng: random.Random) -> str:

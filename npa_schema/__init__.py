@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
+from npa_schema.version import __version__
 
 if TYPE_CHECKING:
     from npa_schema.model import Schema

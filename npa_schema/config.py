@@ -72,7 +72,7 @@ def validate_config(path: Path, data: dict[str, Any]) -> None:
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import best_match
 
-    from npa_schema.spec.validate import load_json_schema
+    from npa_schema.entities.validate import load_json_schema
 
     error = best_match(Draft202012Validator(load_json_schema("config")).iter_errors(data))
     if error is None:

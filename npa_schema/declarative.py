@@ -103,8 +103,8 @@ def _check_saved(session: Session, dialect: Dialect, saved: Plan) -> Plan:
 
 def load_desired(schema_dir: Path, dialect: Dialect | None = None, cache_dir: Path | None = None) -> Schema:
     """Entity files → validated Schema; with a dialect, also what that engine cannot hold."""
+    from npa_schema.entities import load_schema
     from npa_schema.errors import SpecError, SpecErrors
-    from npa_schema.spec import load_schema
 
     loaded = load_schema(schema_dir, cache_dir)
     if dialect is not None:

@@ -9,8 +9,8 @@ from typing import Any
 
 import yaml
 
+from npa_schema.entities import load_documents
 from npa_schema.model import Schema
-from npa_schema.spec import load_documents
 
 CASE_DIR = Path(__file__).parent / "cases" / "converge"
 RENDER_DIR = Path(__file__).parent / "cases" / "render"

@@ -7,9 +7,9 @@ import sys
 
 import typer
 
-from npa_schema import __version__
 from npa_schema.cli import plan as plan_cmds
 from npa_schema.cli import project
+from npa_schema.version import __version__
 
 app = typer.Typer(
     name="npa",

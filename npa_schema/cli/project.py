@@ -161,8 +161,8 @@ def pull(
     """Introspect a live database and write one entity file per table (adopt an existing database)."""
     from npa_schema.cli import output
     from npa_schema.declarative import connect
+    from npa_schema.entities import dump_schema_files
     from npa_schema.errors import PlanError
-    from npa_schema.spec import dump_schema_files
 
     ctx = Ctx(url=url, env=env, format=format.value, no_color=no_color, debug=debug)
     with connect(ctx.settings.url) as (engine, session):

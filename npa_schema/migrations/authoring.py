@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from npa_schema import __version__
 from npa_schema import ops as o
 from npa_schema.differ import diff
 from npa_schema.errors import MigrationError
@@ -36,6 +35,7 @@ from npa_schema.migrations.snapshot import (
     snapshot_exists,
 )
 from npa_schema.model import Schema
+from npa_schema.version import __version__
 
 
 @dataclass

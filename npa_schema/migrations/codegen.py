@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from npa_schema import __version__
 from npa_schema import ops as o
 from npa_schema.model import (
     Column,
@@ -23,6 +22,7 @@ from npa_schema.model import (
     pk_name,
     unique_name,
 )
+from npa_schema.version import __version__
 
 WIDTH = 100
 INDENT = "    "

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from npa_schema import __version__
 from npa_schema.dialects.base import Dialect, Session
 from npa_schema.errors import DatabaseError
 from npa_schema.model import Column, Default, PrimaryKey, Schema, Table, pk_name
 from npa_schema.types import ColumnType
+from npa_schema.version import __version__
 
 HISTORY_TABLE = "npa_migrations_history"
 APPLIED, PARTIAL, REVERTING = "applied", "partial", "reverting"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from npa_schema import __version__
 from npa_schema.dialects.base import Dialect
 from npa_schema.errors import MigrationError
 from npa_schema.migrations.checksum import verify_sum
@@ -20,6 +19,7 @@ from npa_schema.migrations.history import APPLIED, HISTORY_TABLE, HistorySQL, Sq
 from npa_schema.migrations.prepare import prepare_ops, render_ops
 from npa_schema.migrations.simulate import apply_ops
 from npa_schema.model import Schema
+from npa_schema.version import __version__
 
 IDEMPOTENT_DIALECTS = ("postgres", "mssql")
 

@@ -9,7 +9,7 @@ import pytest
 
 from npa_schema.data.seed import rows_from_schema, seed
 from npa_schema.declarative import connect
-from npa_schema.spec import load_schema
+from npa_schema.entities import load_schema
 from tests.support import converge
 
 SHOP = Path(__file__).resolve().parents[2] / "examples" / "shop" / "schema"

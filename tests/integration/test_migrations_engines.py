@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from npa_schema.declarative import connect, plan_session
+from npa_schema.entities import load_text
 from npa_schema.errors import ApplyError, MigrationError
 from npa_schema.migrations.authoring import add_migration, rehash
 from npa_schema.migrations.files import discover
@@ -20,7 +21,6 @@ from npa_schema.migrations.history import History
 from npa_schema.migrations.runner import RunFailed, migrate
 from npa_schema.migrations.status import compute
 from npa_schema.model import Schema
-from npa_schema.spec import load_text
 from tests.support import execute, query
 
 ENGINES = ["sqlite", "postgres", "mysql"]

@@ -405,7 +405,7 @@ unique:
 
 
 def test_entity_files_converge(mysql_url: str) -> None:
-    from npa_schema.spec import load_text
+    from npa_schema.entities import load_text
 
     converge(mysql_url, load_text(ORDERS_YAML, "orders.yaml"))
     execute(mysql_url, "INSERT INTO users (email) VALUES ('a@x')", "INSERT INTO orders (user_id) VALUES (1)")

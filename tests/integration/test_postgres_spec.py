@@ -9,7 +9,7 @@ from tests.support import converge, execute, query
 
 pytestmark = pytest.mark.postgres
 
-spec = pytest.importorskip("npa_schema.spec")
+spec = pytest.importorskip("npa_schema.entities")
 
 ENTITIES = """
 table: users

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from npa_schema.data.seed import rows_from_schema, seed
 from npa_schema.declarative import connect
-from npa_schema.spec import load_text
+from npa_schema.entities import load_text
 from tests.support import converge, execute, query
 
 SCHEMA = """\

@@ -1,8 +1,8 @@
-"""SQLite end to end from entity files (YAML via npa_schema.spec): create, then rename and rebuild."""
+"""SQLite end to end from entity files (YAML via npa_schema.entities): create, then rename and rebuild."""
 
 from __future__ import annotations
 
-from npa_schema.spec import load_text
+from npa_schema.entities import load_text
 from tests.support import converge, execute, query
 
 ENTITIES = """

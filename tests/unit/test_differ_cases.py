@@ -11,9 +11,9 @@ import yaml
 
 from npa_schema import ops as o
 from npa_schema.differ import diff
+from npa_schema.entities import load_documents
 from npa_schema.errors import PlanError
 from npa_schema.model import Enum, Schema
-from npa_schema.spec import load_documents
 
 CASES = sorted((Path(__file__).parent.parent / "cases" / "differ").glob("*.yaml"))
 

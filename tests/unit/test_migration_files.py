@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from npa_schema.entities import load_text
 from npa_schema.errors import MigrationError
 from npa_schema.migrations.authoring import add_migration, rehash, remove_last
 from npa_schema.migrations.checksum import check_sum, verify_sum
 from npa_schema.migrations.files import discover, validate_name
 from npa_schema.migrations.snapshot import SNAPSHOT_FILE, load_snapshot
 from npa_schema.migrations.sqlsplit import split_statements
-from npa_schema.spec import load_text
 
 USERS = "table: users\ncolumns:\n  id: {type: int, primary_key: true}\n"
 PHONE = USERS + "  phone: {type: string(100), nullable: true}\n"

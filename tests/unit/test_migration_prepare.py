@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from npa_schema import ops as o
 from npa_schema.dialects import get_dialect
+from npa_schema.entities import load_text
 from npa_schema.migrations.builder import Operations
 from npa_schema.migrations.prepare import prepare_ops, render_ops
 from npa_schema.model import Schema
-from npa_schema.spec import load_text
 
 USERS = load_text(
     "table: users\ncolumns:\n  id: {type: int, primary_key: true}\n  note: {type: text, nullable: true}\n"

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from npa_schema.differ import diff
+from npa_schema.entities import load_text
 from npa_schema.migrations.authoring import add_migration
 from npa_schema.migrations.files import discover, load_ops
 from npa_schema.migrations.simulate import apply_ops
 from npa_schema.model import Schema
-from npa_schema.spec import load_text
 
 V1 = """
 table: users

@@ -15,8 +15,8 @@ import sqlglot
 import yaml
 
 from npa_schema.dialects import get_dialect
+from npa_schema.entities import load_documents
 from npa_schema.plan import make_plan
-from npa_schema.spec import load_documents
 from tests.casefiles import ALL_DIALECTS, RENDER_DIR
 
 CASES = sorted(RENDER_DIR.glob("*.yaml"))

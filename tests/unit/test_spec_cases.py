@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from npa_schema.entities import load_schema
 from npa_schema.errors import SpecErrors
-from npa_schema.spec import load_schema
 
 CASES = sorted((Path(__file__).parent.parent / "cases" / "spec").glob("*.yaml"))
 

@@ -6,6 +6,9 @@ from pathlib import Path
 
 import yaml
 
+from npa_schema.entities import dump_schema_files, dump_table, load_documents, load_schema, load_text
+from npa_schema.entities.dump import dump_yaml
+from npa_schema.entities.toml_write import dump_toml
 from npa_schema.model import (
     Check,
     Column,
@@ -19,9 +22,6 @@ from npa_schema.model import (
     check_name,
     unique_name,
 )
-from npa_schema.spec import dump_schema_files, dump_table, load_documents, load_schema, load_text
-from npa_schema.spec.dump import dump_yaml
-from npa_schema.spec.toml_write import dump_toml
 from npa_schema.types import ColumnType
 
 from .test_spec_load import ORDERS_YAML

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from npa_schema.entities import load_documents, load_schema, load_text
 from npa_schema.errors import SpecErrors
 from npa_schema.model import Default, check_name, index_name
-from npa_schema.spec import load_documents, load_schema, load_text
 from npa_schema.types import ColumnType
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -287,7 +287,7 @@ def _properties(node, path=""):
 def test_config_schema_accepts_a_typical_npa_toml() -> None:
     from jsonschema import Draft202012Validator
 
-    from npa_schema.spec.parse import tomllib
+    from npa_schema.entities.parse import tomllib
 
     schema = json.loads((ROOT / "schemas" / "config.schema.json").read_text())
     config = tomllib.loads(

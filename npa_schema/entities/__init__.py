@@ -6,7 +6,7 @@ importing this package stays cheap for ``npa --help``.
 
 from __future__ import annotations
 
-from npa_schema.spec.dump import dump_schema_files, dump_table
-from npa_schema.spec.load import LoadedSchema, load_documents, load_schema, load_text
+from npa_schema.entities.dump import dump_schema_files, dump_table
+from npa_schema.entities.load import LoadedSchema, load_documents, load_schema, load_text
 
 __all__ = ["LoadedSchema", "dump_schema_files", "dump_table", "load_documents", "load_schema", "load_text"]

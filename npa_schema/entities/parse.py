@@ -13,8 +13,8 @@ import sys
 from functools import lru_cache
 from typing import Any
 
+from npa_schema.entities.source import Document, FieldPath, TomlLines, YamlLines
 from npa_schema.errors import SpecError
-from npa_schema.spec.source import Document, FieldPath, TomlLines, YamlLines
 
 if sys.version_info >= (3, 11):
     import tomllib

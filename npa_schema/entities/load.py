@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from npa_schema.entities.build import Built, build_table
+from npa_schema.entities.source import Document, Entity, NoLines, split_field
 from npa_schema.errors import SpecError, SpecErrors
 from npa_schema.model import Schema
-from npa_schema.spec.build import Built, build_table
-from npa_schema.spec.source import Document, Entity, NoLines, split_field
 
 SUFFIXES = (".yaml", ".yml", ".toml")
 
@@ -68,8 +68,8 @@ class LoadedSchema:
 def load_schema(schema_dir: Path, cache_dir: Path | None = None) -> LoadedSchema:
     """Every ``*.yaml``, ``*.yml`` and ``*.toml`` under ``schema_dir`` (recursively, by path).
     With ``cache_dir``, files whose content already passed the JSON Schema skip that pass."""
-    from npa_schema.spec.cache import ValidationCache, content_hash
-    from npa_schema.spec.parse import parse_file_text
+    from npa_schema.entities.cache import ValidationCache, content_hash
+    from npa_schema.entities.parse import parse_file_text
 
     schema_dir = Path(schema_dir)
     hint = "create one with `npa init`, or point --schema-dir at your entity files"
@@ -117,7 +117,7 @@ def _hidden(path: Path, root: Path) -> bool:
 
 def load_text(text: str, filename: str = "inline.yaml") -> Schema:
     """The schema in one file's text (YAML, or TOML when ``filename`` ends in .toml)."""
-    from npa_schema.spec.parse import parse_file_text
+    from npa_schema.entities.parse import parse_file_text
 
     docs, errors = parse_file_text(text, filename)
     if errors:
@@ -127,7 +127,7 @@ def load_text(text: str, filename: str = "inline.yaml") -> Schema:
 
 def load_documents(docs: list[dict[str, Any]], filename: str = "<case>") -> Schema:
     """The schema from already-parsed entity mappings (or ``{entities: [...]}`` mappings)."""
-    from npa_schema.spec.parse import plain_values
+    from npa_schema.entities.parse import plain_values
 
     return build_schema([Document(filename, plain_values(d), NoLines()) for d in docs])[0]
 
@@ -135,8 +135,8 @@ def load_documents(docs: list[dict[str, Any]], filename: str = "<case>") -> Sche
 def build_schema(docs: list[Document], trusted: frozenset[str] = frozenset()) -> tuple[Schema, list[Built]]:
     """Documents → validated Schema; raises SpecErrors with every problem of the first failing pass.
     Entities from ``trusted`` files (unchanged since they passed) skip the JSON Schema pass."""
-    from npa_schema.spec.semantics import check_schema
-    from npa_schema.spec.validate import schema_errors
+    from npa_schema.entities.semantics import check_schema
+    from npa_schema.entities.validate import schema_errors
 
     entities, errors = split_entities(docs)
     for entity in entities:

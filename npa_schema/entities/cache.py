@@ -26,7 +26,7 @@ def content_hash(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _key() -> str:
-    from npa_schema import __version__
+    from npa_schema.version import __version__
 
     schema = resources.files("npa_schema").joinpath("schemas").joinpath("entity.schema.json").read_bytes()
     return hashlib.sha256(__version__.encode() + b"\0" + schema).hexdigest()

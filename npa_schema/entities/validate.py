@@ -13,8 +13,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from npa_schema.entities.source import Entity, FieldPath
 from npa_schema.errors import SpecError
-from npa_schema.spec.source import Entity, FieldPath
 
 NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_]*$"
 NAME_RULE = "use letters, digits and underscores, not starting with a digit (no quotes, spaces or semicolons)"

@@ -9,9 +9,9 @@ import datetime as _dt
 import uuid
 from typing import Any
 
+from npa_schema.entities.build import Built, column_specs
 from npa_schema.errors import SpecError
 from npa_schema.model import Column, Default, Table
-from npa_schema.spec.build import Built, column_specs
 from npa_schema.types import ColumnType
 
 _NUMERIC = ("decimal", "float", "double")

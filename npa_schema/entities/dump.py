@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any, Literal
 
+from npa_schema.entities.build import generated_index_name
 from npa_schema.model import (
     Check,
     Column,
@@ -25,7 +26,6 @@ from npa_schema.model import (
     pk_name,
     unique_name,
 )
-from npa_schema.spec.build import generated_index_name
 from npa_schema.types import ColumnType
 
 SCHEMA_REF = "../schemas/entity.schema.json"
@@ -295,7 +295,7 @@ def dump_schema_files(
     schema_ref: str = SCHEMA_REF,
 ) -> list[Path]:
     """One ``<table>.yaml`` (or ``.toml``) per table in ``out_dir``; returns the paths written."""
-    from npa_schema.spec.toml_write import dump_toml
+    from npa_schema.entities.toml_write import dump_toml
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

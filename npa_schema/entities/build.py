@@ -13,6 +13,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
+from npa_schema.entities.source import Entity
 from npa_schema.errors import SpecError
 from npa_schema.model import (
     Check,
@@ -29,7 +30,6 @@ from npa_schema.model import (
     pk_name,
     unique_name,
 )
-from npa_schema.spec.source import Entity
 from npa_schema.types import ALIASES, PORTABLE_TYPES, ColumnType, TypeParseError, parse_type
 
 
