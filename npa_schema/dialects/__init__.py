@@ -28,3 +28,11 @@ def get_dialect(name: str) -> Dialect:
             raise ConfigError(f"the {key} dialect is not available yet") from exc
         raise
     return module.DIALECT
+
+
+def rename_in_portable_expression(text: str, old: str, new: str) -> str:
+    """``Dialect.rename_in_expression`` for a model no dialect has normalised (entity files, the
+    migrations snapshot): the expression keeps its spelling, so it stays valid on every engine."""
+    from npa_schema.dialects.sqlbuild import rename_column_in_expression
+
+    return rename_column_in_expression(text, old, new, None, as_written=True)

@@ -113,6 +113,15 @@ class Dialect(ABC):
     def render(self, ops: Sequence[Op], current: Schema) -> list[Step]:
         """SQL for the ordered ops. ``current`` is the schema before them (SQLite rebuilds need it)."""
 
+    def rename_in_expression(self, text: str, old: str, new: str) -> str:
+        """``text`` (a CHECK, an index predicate or expression, in this engine's SQL) with column ``old``
+        renamed to ``new``, as the engine does on RENAME COLUMN. The model replay
+        (``npa_schema.replay``) takes it, so that the differ, migrations and SQLite's rebuild see the
+        expressions as the engine has them after a rename."""
+        from npa_schema.dialects.sqlbuild import rename_column_in_expression
+
+        return rename_column_in_expression(text, old, new, self.sqlglot_name)
+
     @abstractmethod
     def quote(self, identifier: str) -> str: ...
 

@@ -32,9 +32,9 @@ from npa_schema.migrations.checksum import verify_sum
 from npa_schema.migrations.files import MigrationFile, discover, load_ops
 from npa_schema.migrations.history import APPLIED, PARTIAL, REVERTING, History, HistoryRow, statements_hash
 from npa_schema.migrations.prepare import prepare_ops, render_ops
-from npa_schema.migrations.simulate import apply_ops
 from npa_schema.migrations.status import Entry, compute
 from npa_schema.model import Schema
+from npa_schema.replay import apply_ops
 
 TRANSACTION_MODES = ("each", "all", "none")
 
@@ -274,7 +274,7 @@ class Runner:
                 raise RunFailed(report, exc) from exc
             if dry_run:
                 result = MigrationResult(job.file.id, job.file.name, direction, "dry_run", statements)
-                current = _simulated(current, prepared)
+                current = _simulated(current, prepared, self.dialect)
             else:
                 result = self._execute(direction, job, statements, n_tx, report)
                 current = self.dialect.introspect(self.session)
@@ -434,9 +434,9 @@ def _ran(exc: NpaError, statements: list[str]) -> list[str]:
     return list(exc.ran) if isinstance(exc, ApplyError) else []
 
 
-def _simulated(current: Schema, ops: list[o.Op]) -> Schema:
+def _simulated(current: Schema, ops: list[o.Op], dialect: Dialect) -> Schema:
     try:
-        return apply_ops(current, ops)
+        return apply_ops(current, ops, dialect.rename_in_expression)
     except MigrationError:
         return current
 

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from npa_schema import ops as o
+from npa_schema.dialects import rename_in_portable_expression
 from npa_schema.differ import diff
 from npa_schema.entities import load_documents
 from npa_schema.errors import PlanError
@@ -54,9 +55,9 @@ def test_differ_case(path: Path) -> None:
     )
     if "error" in case:
         with pytest.raises(PlanError, match=case["error"]):
-            diff(desired, current)
+            diff(desired, current, rename_in_expression=rename_in_portable_expression)
         return
-    result = diff(desired, current)
+    result = diff(desired, current, rename_in_expression=rename_in_portable_expression)
     assert [label(op) for op in result.ops] == case["ops"], case["description"]
     if "destructive" in case:
         assert [label(op) for op in result.ops if op.destructive] == case["destructive"]
@@ -70,5 +71,5 @@ def test_reversed_ops_undo_the_case(path: Path) -> None:
         pytest.skip("error case")
     current = load_documents(case["current"] or [], filename="current")
     desired = load_documents(case["desired"] or [], filename="desired")
-    for op in diff(desired, current).ops:
+    for op in diff(desired, current, rename_in_expression=rename_in_portable_expression).ops:
         assert op.reverse().reverse() == op
