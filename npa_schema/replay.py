@@ -60,9 +60,9 @@ class Replay:
         if handler is not None:
             handler(self, op)
             return
-        table_handler = _TABLE_OPS.get(type(op))
-        if table_handler is None:
-            return  # raw SQL: opaque
+        if isinstance(op, o.RawSQL):
+            return  # opaque
+        table_handler = _TABLE_OPS[type(op)]  # a new kind of operation must be taught here
         name = op.table_name or ""
         table = self.tables.get(name)
         if table is None:

@@ -30,6 +30,11 @@ def get_dialect(name: str) -> Dialect:
     return module.DIALECT
 
 
+def live_names() -> tuple[str, ...]:
+    """The dialects the test suite runs on live servers (``Dialect.live_tested``), in ``NAMES`` order."""
+    return tuple(name for name in NAMES if get_dialect(name).live_tested)
+
+
 def rename_in_portable_expression(text: str, old: str, new: str) -> str:
     """``Dialect.rename_in_expression`` for a model no dialect has normalised (entity files, the
     migrations snapshot): the expression keeps its spelling, so it stays valid on every engine."""

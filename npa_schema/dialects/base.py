@@ -90,6 +90,9 @@ class Dialect(ABC):
     #: sqlglot's dialect name, for parsing and printing
     sqlglot_name: str
     capabilities: Capabilities
+    #: the test suite proves this dialect's SQL on a live server (every convergence case runs on it);
+    #: False: rendering only, checked offline (golden files, sqlglot's parser)
+    live_tested: bool = True
 
     # -- types and normalisation ------------------------------------------------------------------
 

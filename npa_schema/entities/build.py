@@ -16,6 +16,7 @@ from typing import Any
 from npa_schema.entities.source import Entity
 from npa_schema.errors import SpecError
 from npa_schema.model import (
+    TABLE_COLLECTIONS,
     Check,
     Column,
     Default,
@@ -77,9 +78,7 @@ def build_table(entity: Entity) -> tuple[Built, list[SpecError]]:
     data = entity.data
     table_name: str = data["table"]
     errors: list[SpecError] = []
-    built = Built(
-        Table(table_name, ()), entity, {"uniques": [], "foreign_keys": [], "checks": [], "indexes": []}
-    )
+    built = Built(Table(table_name, ()), entity, {c: [] for c in TABLE_COLLECTIONS})
     columns: list[Column] = []
     pk_columns: list[str] = []
     uniques: list[Unique] = []

@@ -14,15 +14,17 @@ from pathlib import Path
 
 import pytest
 
+from npa_schema.dialects import get_dialect
 from npa_schema.entities import load_text
 from npa_schema.migrations.authoring import add_corrective, add_migration
 from npa_schema.migrations.files import discover
 from npa_schema.migrations.runner import migrate
 from npa_schema.urls import parse_url
+from tests.conftest import ENGINES, database_url
 from tests.support import converge, execute, query, replan
 
-#: engines that index expressions and predicates (MariaDB does neither)
-EXPRESSION_INDEXES = ("sqlite", "postgres")
+#: live engines with partial indexes (and expression indexes: MariaDB has neither)
+EXPRESSION_INDEXES = tuple(e for e in ENGINES if get_dialect(e).capabilities.partial_indexes)
 
 ORDERS = """
 table: orders
@@ -109,6 +111,21 @@ def npa(cwd: Path, *args: str) -> str:
     return result.stdout
 
 
+def run_script(url: str, script: str) -> None:
+    """As a DBA runs the reviewed script: with the engine's own client."""
+    engine = parse_url(url).dialect
+    if engine == "sqlite":
+        with sqlite3.connect(parse_url(url).database or "") as conn:
+            conn.executescript(script)
+    elif engine == "postgres":
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(script)  # type: ignore[call-overload]
+    else:
+        pytest.fail(f"this test does not know how to run a script on {engine}: teach run_script")
+
+
 @pytest.fixture
 def three_migrations(tmp_path: Path) -> Path:
     folder = tmp_path / "migrations"
@@ -123,31 +140,12 @@ def test_a_migration_script_rebuilds_with_the_renamed_column(
 ) -> None:
     """``migration script`` renders migration 3 against migrations 1-2 replayed offline: on SQLite its
     rebuild re-creates the check and indexes, which must name the column by its new name."""
-    url = request.getfixturevalue("sqlite_url" if engine == "sqlite" else "pg_url")
+    url = database_url(request, engine)
     first = discover(three_migrations)[0].id
     migrate(url, three_migrations, "up", to=first)
     execute(url, "INSERT INTO orders (id, qty, code) VALUES (1, 5, 'a'), (2, 7, 'bulk')")
-    script = npa(
-        three_migrations.parent,
-        *(
-            "migration",
-            "script",
-            "--dialect",
-            engine,
-            "--from",
-            first,
-            "--migrations-dir",
-            str(three_migrations),
-        ),
-    )
-    if engine == "sqlite":
-        with sqlite3.connect(parse_url(url).database or "") as conn:
-            conn.executescript(script)
-    else:
-        import psycopg
-
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(script)  # type: ignore[call-overload]
+    args = ("--dialect", engine, "--from", first, "--migrations-dir", str(three_migrations))
+    run_script(url, npa(three_migrations.parent, "migration", "script", *args))
     assert replan(url, load_text(STEP3)).empty
     assert query(url, "SELECT id, amount, label FROM orders ORDER BY id") == [(1, 5, "a"), (2, 7, "bulk")]
 

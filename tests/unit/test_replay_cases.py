@@ -87,3 +87,14 @@ def test_replay_case(path: Path, renamer: str) -> None:
         table = after.table(name)
         assert table is not None, name
         check_table(table, expected, read)
+
+
+def test_every_operation_kind_is_replayed() -> None:
+    """A new kind of operation must say what it does to the model (raw SQL alone is opaque)."""
+    from npa_schema import ops as o
+    from npa_schema import replay
+
+    handled = {*replay._SCHEMA_OPS, *replay._TABLE_OPS, o.RawSQL}
+    assert set(o.ALL_OPS) == handled, (
+        f"teach replay.py {sorted(c.__name__ for c in set(o.ALL_OPS) - handled)}"
+    )
