@@ -331,3 +331,10 @@ def test_sql_type_overrides_are_accepted_for_exactly_the_registered_dialects() -
     schema = json.loads((SHIPPED / "entity.schema.json").read_text())
     properties = schema["$defs"]["column"]["properties"]["sql_type"]["properties"]
     assert sorted(properties) == sorted(NAMES), "entity.schema.json: sql_type lists one key per dialect"
+
+
+def test_pull_writes_every_column_property_of_the_schema_in_a_known_order() -> None:
+    from npa_schema.entities.dump import _COLUMN_KEYS
+
+    schema = json.loads((SHIPPED / "entity.schema.json").read_text())
+    assert sorted(_COLUMN_KEYS) == sorted(schema["$defs"]["column"]["properties"])
