@@ -26,7 +26,8 @@ from pathlib import Path
 
 import psycopg
 
-from npa_schema.declarative import apply, connect
+from npa_schema.declarative import apply
+from npa_schema.dialects import connect
 from npa_schema.entities import load_schema
 
 

@@ -29,7 +29,8 @@ def load(schema_dir: str | Path) -> Schema:
 
 def plan(schema_dir: str | Path, url: str) -> Plan:
     """What apply would change at ``url``."""
-    from npa_schema.declarative import connect, load_desired, plan_session
+    from npa_schema.declarative import load_desired, plan_session
+    from npa_schema.dialects import connect
 
     with connect(url) as (dialect, session):
         return plan_session(session, dialect, load_desired(Path(schema_dir), dialect))
@@ -42,8 +43,9 @@ def apply(schema_dir: str | Path, url: str, allow_destructive: bool = False) -> 
     from npa_schema.dialects import get_dialect
     from npa_schema.urls import parse_url
 
-    desired = load_desired(Path(schema_dir), get_dialect(parse_url(url).dialect))
-    the_plan, _ = run(url, desired, allow_destructive=allow_destructive)
+    parsed = parse_url(url)
+    desired = load_desired(Path(schema_dir), get_dialect(parsed.dialect))
+    the_plan, _ = run(parsed, desired, allow_destructive=allow_destructive)
     return the_plan
 
 

@@ -10,11 +10,12 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from npa_schema.errors import ConfigError
-from npa_schema.urls import DEFAULT_URL
+from npa_schema.urls import DEFAULT_URL, DatabaseURL, parse_url
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -26,11 +27,13 @@ CONFIG_FILE = "npa.toml"
 
 @dataclass
 class Settings:
-    url: str
+    #: the database URL as given (flag, variable, config or the default); read it as :attr:`url`
+    url_text: str
     schema_dir: Path
     migrations_dir: Path
     env: str | None = None
     config_file: Path | None = None
+    #: where ``url_text`` came from: ``--url``, ``environment NAME``, a variable's name, ``config``, ``default``
     url_source: str = "default"
     #: seed folders for the chosen environment (``seeds = [...]`` in it, else at the top level)
     seed_dirs: list[str] = field(default_factory=list)
@@ -41,6 +44,12 @@ class Settings:
     @property
     def cache_dir(self) -> Path:
         return self.state_dir / "cache"
+
+    @cached_property
+    def url(self) -> DatabaseURL:
+        """The database URL, parsed once, on first use: a command that opens no database (``migration
+        add``) does not fail on a ``DATABASE_URL`` meant for another tool."""
+        return parse_url(self.url_text)
 
 
 def find_config(start: Path) -> tuple[Path | None, dict[str, Any]]:
@@ -152,7 +161,7 @@ def load_settings(
     if isinstance(seeds, str):
         seeds = [seeds]
     return Settings(
-        url=resolved,
+        url_text=resolved,
         schema_dir=sdir,
         migrations_dir=mdir,
         env=env_name,

@@ -6,30 +6,18 @@ other ``apply`` or ``migrate`` can interleave between the plan a user approved a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
-from npa_schema.dialects import get_dialect
+from npa_schema.dialects import connect, get_dialect
 from npa_schema.dialects.base import Dialect, Session
 from npa_schema.errors import PlanError
 from npa_schema.executor import ApplyResult, OnStatement, execute_steps
 from npa_schema.model import Schema
 from npa_schema.plan import Plan, make_plan
-from npa_schema.urls import DatabaseURL, parse_url
+from npa_schema.urls import DatabaseURL
 
 Confirm = Callable[[Plan], bool]
-
-
-@contextmanager
-def connect(url: str | DatabaseURL) -> Iterator[tuple[Dialect, Session]]:
-    parsed = parse_url(url) if isinstance(url, str) else url
-    dialect = get_dialect(parsed.dialect)
-    session = dialect.connect(parsed)
-    try:
-        yield dialect.for_session(session), session
-    finally:
-        session.close()
 
 
 def plan_session(session: Session, dialect: Dialect, desired: Schema) -> Plan:

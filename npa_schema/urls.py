@@ -8,17 +8,27 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from npa_schema.errors import ConfigError
 
+
+@dataclass(frozen=True)
+class Scheme:
+    """What a URL's scheme says: the dialect, and whether the rest of the URL is a local file's path
+    (``sqlite:///app.db``) rather than a server and a database name."""
+
+    dialect: str
+    file: bool = False
+
+
 SCHEMES = {
-    "sqlite": "sqlite",
-    "postgresql": "postgres",
-    "postgres": "postgres",
-    "postgresql+psycopg": "postgres",
-    "mysql": "mysql",
-    "mariadb": "mysql",
-    "mysql+pymysql": "mysql",
-    "mssql": "mssql",
-    "sqlserver": "mssql",
-    "mssql+pyodbc": "mssql",
+    "sqlite": Scheme("sqlite", file=True),
+    "postgresql": Scheme("postgres"),
+    "postgres": Scheme("postgres"),
+    "postgresql+psycopg": Scheme("postgres"),
+    "mysql": Scheme("mysql"),
+    "mariadb": Scheme("mysql"),
+    "mysql+pymysql": Scheme("mysql"),
+    "mssql": Scheme("mssql"),
+    "sqlserver": Scheme("mssql"),
+    "mssql+pyodbc": Scheme("mssql"),
 }
 
 DEFAULT_URL = "sqlite:///.npa/dev.db"
@@ -34,6 +44,8 @@ class DatabaseURL:
     port: int | None = None
     database: str | None = None
     query: tuple[tuple[str, str], ...] = ()
+    #: the database is a local file and ``database`` is its path (see ``Scheme.file``)
+    file: bool = False
 
     @property
     def params(self) -> dict[str, str]:
@@ -46,23 +58,22 @@ class DatabaseURL:
         return self.masked()
 
     def with_database(self, database: str) -> DatabaseURL:
-        raw = self.raw
-        if self.dialect != "sqlite":
-            parts = urlsplit(raw)
-            raw = parts._replace(path=f"/{database}").geturl()
-        return parse_url(raw) if self.dialect != "sqlite" else parse_url(f"sqlite:///{database}")
+        """The same server with another database (for a file URL: another file)."""
+        if self.file:
+            return parse_url(f"{self.raw.split(':', 1)[0]}:///{database}")
+        return parse_url(urlsplit(self.raw)._replace(path=f"/{database}").geturl())
 
 
 def parse_url(raw: str) -> DatabaseURL:
     text = raw.strip()
     scheme = text.split(":", 1)[0].lower() if ":" in text else ""
-    dialect = SCHEMES.get(scheme)
-    if dialect is None:
+    known = SCHEMES.get(scheme)
+    if known is None:
         raise ConfigError(
             f"unsupported database URL '{mask_url(text)}'",
             hint="use postgresql://, mysql://, mssql:// or sqlite:///path.db",
         )
-    if dialect == "sqlite":
+    if known.file:
         rest = text.split(":", 1)[1]
         if not rest.startswith("//"):
             raise ConfigError(
@@ -70,7 +81,9 @@ def parse_url(raw: str) -> DatabaseURL:
             )
         path = rest[3:] if rest.startswith("///") else rest[2:]
         path, _, query = path.partition("?")
-        return DatabaseURL(text, "sqlite", database=path or ":memory:", query=tuple(parse_qsl(query)))
+        return DatabaseURL(
+            text, known.dialect, database=path or ":memory:", query=tuple(parse_qsl(query)), file=True
+        )
     parts = urlsplit(text)
     try:
         port = parts.port
@@ -78,7 +91,7 @@ def parse_url(raw: str) -> DatabaseURL:
         raise ConfigError(f"bad port in database URL '{mask_url(text)}'") from exc
     return DatabaseURL(
         raw=text,
-        dialect=dialect,
+        dialect=known.dialect,
         username=unquote(parts.username) if parts.username else None,
         password=unquote(parts.password) if parts.password is not None else None,
         host=parts.hostname,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from npa_schema.declarative import apply, connect, plan_session
+from npa_schema.declarative import apply, plan_session
+from npa_schema.dialects import connect
 from npa_schema.model import Schema
 from npa_schema.plan import Plan
 

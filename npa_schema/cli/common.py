@@ -1,13 +1,17 @@
-"""Options every command shares, the per-invocation context, and the one place errors are printed."""
+"""Options the commands share (declared once, added by :func:`common_options`), the per-invocation
+context a command receives, and asking for confirmation."""
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 import typer
 
@@ -86,7 +90,7 @@ class Ctx:
         a worker thread while this one waits on the catalog queries (the session stays on this thread)."""
         from concurrent.futures import ThreadPoolExecutor
 
-        from npa_schema.declarative import connect
+        from npa_schema.dialects import connect
         from npa_schema.plan import make_plan
 
         with connect(self.settings.url) as (engine, session), ThreadPoolExecutor(1) as pool:
@@ -109,6 +113,73 @@ class Ctx:
         from npa_schema.cli.output import stderr
 
         return stderr(self.no_color)
+
+
+Shared = Literal["url", "schema_dir", "migrations_dir", "env"]
+
+#: the shared options in the order ``--help`` lists them, after the command's own: name → (annotation, default)
+_SHARED: dict[str, tuple[Any, Any]] = {
+    "url": (UrlOpt, None),
+    "schema_dir": (SchemaDirOpt, None),
+    "migrations_dir": (MigrationsDirOpt, None),
+    "env": (EnvOpt, None),
+    "format": (FormatOpt, Format.text),
+    "no_color": (NoColorOpt, False),
+    "debug": (DebugOpt, False),
+}
+
+Command = TypeVar("Command", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class FormatOption:
+    """A command's own ``--format`` (annotated type and default), where ``text|json`` is not its choice."""
+
+    annotation: Any
+    default: Any
+
+
+def common_options(
+    *shared: Shared, format: FormatOption | None = FormatOption(FormatOpt, Format.text)
+) -> Callable[[Command], Command]:
+    """Give a command the shared options it takes, declared once above, and hand it a ready ``Ctx``.
+
+    The command's first parameter is ``ctx: Ctx``; its other parameters are its own options and
+    arguments. ``shared`` picks among ``--url``, ``--schema-dir``, ``--migrations-dir`` and ``--env``;
+    every command also gets ``--format`` (``text|json`` unless ``format`` gives the command's own, or
+    ``None`` for none), ``--no-color`` and ``--debug``. typer reads the command's signature, so the
+    decorator rewrites it: the command's own parameters first, then the shared ones in one order.
+    """
+    chosen = {name: _SHARED[name] for name in _SHARED if name in shared or name in ("no_color", "debug")}
+    if format is not None:
+        chosen["format"] = (format.annotation, format.default)
+    chosen = {name: chosen[name] for name in _SHARED if name in chosen}  # the one order
+
+    def decorate(command: Command) -> Command:
+        signature = inspect.signature(command, eval_str=True)
+        first, *own = signature.parameters.values()
+        if first.name != "ctx":
+            raise TypeError(f"{command.__name__}: a command's first parameter is ctx: Ctx")
+        added = [
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
+            for name, (annotation, default) in chosen.items()
+        ]
+
+        @functools.wraps(command)
+        def run(**options: Any) -> Any:
+            values = {name: options.pop(name) for name in chosen}
+            fmt = values.pop("format", Format.text)
+            ctx = Ctx(**values, format=fmt.value if isinstance(fmt, Enum) else fmt)
+            return command(ctx, **options)
+
+        run.__signature__ = signature.replace(parameters=[*own, *added])  # type: ignore[attr-defined]
+        run.__annotations__ = {
+            **{p.name: p.annotation for p in (*own, *added)},
+            "return": signature.return_annotation,
+        }
+        return run  # type: ignore[return-value]
+
+    return decorate
 
 
 def is_interactive() -> bool:

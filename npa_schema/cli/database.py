@@ -4,38 +4,20 @@ from __future__ import annotations
 
 import typer
 
-from npa_schema.cli.common import (
-    AutoApproveOpt,
-    Ctx,
-    DebugOpt,
-    EnvOpt,
-    Format,
-    FormatOpt,
-    NoColorOpt,
-    SchemaDirOpt,
-    UrlOpt,
-    confirm,
-)
+from npa_schema.cli.common import AutoApproveOpt, Ctx, common_options, confirm
 
 app = typer.Typer(help="Database-level operations: create, drop, validate (drift).", no_args_is_help=True)
 
 
 @app.command()
-def create(
-    url: UrlOpt = None,
-    env: EnvOpt = None,
-    format: FormatOpt = Format.text,
-    no_color: NoColorOpt = False,
-    debug: DebugOpt = False,
-) -> None:
+@common_options("url", "env")
+def create(ctx: Ctx) -> None:
     """Create the database named in the URL (SQLite: the file)."""
     from npa_schema.dialects import get_dialect
-    from npa_schema.urls import parse_url
 
-    ctx = Ctx(url=url, env=env, format=format.value, no_color=no_color, debug=debug)
-    parsed = parse_url(ctx.settings.url)
-    get_dialect(parsed.dialect).create_database(parsed)
-    _done(ctx, "created", parsed.masked())
+    url = ctx.settings.url
+    get_dialect(url.dialect).create_database(url)
+    _done(ctx, "created", url.masked())
 
 
 def _done(ctx: Ctx, what: str, database: str) -> None:
@@ -48,40 +30,25 @@ def _done(ctx: Ctx, what: str, database: str) -> None:
 
 
 @app.command()
-def drop(
-    url: UrlOpt = None,
-    env: EnvOpt = None,
-    auto_approve: AutoApproveOpt = False,
-    format: FormatOpt = Format.text,
-    no_color: NoColorOpt = False,
-    debug: DebugOpt = False,
-) -> None:
+@common_options("url", "env")
+def drop(ctx: Ctx, auto_approve: AutoApproveOpt = False) -> None:
     """Drop the database named in the URL, with everything in it."""
     from npa_schema.dialects import get_dialect
-    from npa_schema.urls import parse_url
 
-    ctx = Ctx(url=url, env=env, format=format.value, no_color=no_color, debug=debug)
-    parsed = parse_url(ctx.settings.url)
-    if not confirm(ctx, f"Drop {parsed.masked()} and all its data?", auto_approve):
+    url = ctx.settings.url
+    if not confirm(ctx, f"Drop {url.masked()} and all its data?", auto_approve):
         ctx.out.print("Cancelled; nothing was dropped.")
         raise typer.Exit(1)
-    get_dialect(parsed.dialect).drop_database(parsed)
-    _done(ctx, "dropped", parsed.masked())
+    get_dialect(url.dialect).drop_database(url)
+    _done(ctx, "dropped", url.masked())
 
 
 @app.command("validate")
-def validate_db(
-    url: UrlOpt = None,
-    schema_dir: SchemaDirOpt = None,
-    env: EnvOpt = None,
-    format: FormatOpt = Format.text,
-    no_color: NoColorOpt = False,
-    debug: DebugOpt = False,
-) -> None:
+@common_options("url", "schema_dir", "env")
+def validate_db(ctx: Ctx) -> None:
     """Check the live database against the schema files: exit 0 in sync, 2 on drift, 1 on error."""
     from npa_schema.cli import output
 
-    ctx = Ctx(url=url, schema_dir=schema_dir, env=env, format=format.value, no_color=no_color, debug=debug)
     the_plan = ctx.live_plan()
     if ctx.json:
         output.print_json({"in_sync": the_plan.empty, "drift": the_plan.to_dict()["changes"]})
@@ -95,20 +62,13 @@ def validate_db(
 
 
 @app.command("seed")
-def seed_cmd(
-    url: UrlOpt = None,
-    schema_dir: SchemaDirOpt = None,
-    env: EnvOpt = None,
-    format: FormatOpt = Format.text,
-    no_color: NoColorOpt = False,
-    debug: DebugOpt = False,
-) -> None:
+@common_options("url", "schema_dir", "env")
+def seed_cmd(ctx: Ctx) -> None:
     """Insert or update seed rows (entity `seed:` lists and the environment's seed folders); idempotent."""
     from npa_schema.cli import output
     from npa_schema.data.seed import rows_from_folders, rows_from_schema, seed
-    from npa_schema.declarative import connect
+    from npa_schema.dialects import connect
 
-    ctx = Ctx(url=url, schema_dir=schema_dir, env=env, format=format.value, no_color=no_color, debug=debug)
     settings = ctx.settings
     with connect(settings.url) as (engine, session):
         desired = ctx.desired(engine)

@@ -8,18 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from npa_schema.cli.common import (
-    AutoApproveOpt,
-    Ctx,
-    DebugOpt,
-    EnvOpt,
-    Format,
-    FormatOpt,
-    MigrationsDirOpt,
-    NoColorOpt,
-    UrlOpt,
-    confirm,
-)
+from npa_schema.cli.common import AutoApproveOpt, Ctx, common_options, confirm
 
 if TYPE_CHECKING:
     from npa_schema.migrations.runner import MigrationResult, RunReport
@@ -39,7 +28,9 @@ LockTimeoutOpt = Annotated[
 
 
 @migrate_app.command()
+@common_options("url", "migrations_dir", "env")
 def up(
+    ctx: Ctx,
     to: Annotated[str | None, typer.Option("--to", help="Stop after this migration.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the SQL; run nothing.")] = False,
     transaction: Annotated[
@@ -50,17 +41,8 @@ def up(
         bool, typer.Option("--allow-out-of-order", help="Run pending migrations older than applied ones.")
     ] = False,
     lock_timeout: LockTimeoutOpt = None,
-    url: UrlOpt = None,
-    migrations_dir: MigrationsDirOpt = None,
-    env: EnvOpt = None,
-    format: FormatOpt = Format.text,
-    no_color: NoColorOpt = False,
-    debug: DebugOpt = False,
 ) -> None:
     """Apply the pending migrations (resuming one that stopped part-way)."""
-    ctx = Ctx(
-        url=url, migrations_dir=migrations_dir, env=env, format=format.value, no_color=no_color, debug=debug
-    )
     _run(
         ctx,
         "up",
@@ -71,7 +53,9 @@ def up(
 
 
 @migrate_app.command()
+@common_options("url", "migrations_dir", "env")
 def down(
+    ctx: Ctx,
     to: Annotated[
         str | None, typer.Option("--to", help="Revert the migrations after this one (0: all of them).")
     ] = None,
@@ -85,19 +69,10 @@ def down(
     ] = TransactionMode.each,
     auto_approve: AutoApproveOpt = False,
     lock_timeout: LockTimeoutOpt = None,
-    url: UrlOpt = None,
-    migrations_dir: MigrationsDirOpt = None,
-    env: EnvOpt = None,
-    format: FormatOpt = Format.text,
-    no_color: NoColorOpt = False,
-    debug: DebugOpt = False,
 ) -> None:
     """Revert applied migrations, newest first (asks on a TTY; --auto-approve in CI)."""
     from npa_schema.errors import MigrationError
 
-    ctx = Ctx(
-        url=url, migrations_dir=migrations_dir, env=env, format=format.value, no_color=no_color, debug=debug
-    )
     if to is not None and steps is not None:
         raise MigrationError("give --to or --steps, not both")
     if not dry_run:
@@ -109,16 +84,12 @@ def down(
             what = f"the newest {steps or 1} migration(s)"
         if ctx.json and not auto_approve:
             raise MigrationError("--format json cannot ask for confirmation", hint="add --auto-approve")
-        if not confirm(ctx, f"Revert {what} on {_masked(ctx)}? Reverting can drop data.", auto_approve):
+        if not confirm(
+            ctx, f"Revert {what} on {ctx.settings.url.masked()}? Reverting can drop data.", auto_approve
+        ):
             ctx.out.print("Cancelled; nothing was reverted.")
             raise typer.Exit(1)
     _run(ctx, "down", dict(to=to, steps=steps, dry_run=dry_run), transaction, lock_timeout)
-
-
-def _masked(ctx: Ctx) -> str:
-    from npa_schema.urls import mask_url
-
-    return mask_url(ctx.settings.url)
 
 
 def _run(

@@ -9,17 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from npa_schema.cli.common import (
-    Ctx,
-    DebugOpt,
-    EnvOpt,
-    Format,
-    FormatOpt,
-    MigrationsDirOpt,
-    NoColorOpt,
-    SchemaDirOpt,
-    UrlOpt,
-)
+from npa_schema.cli.common import Ctx, common_options
 
 if TYPE_CHECKING:
     from npa_schema.migrations.status import Entry
@@ -51,10 +41,10 @@ STATE_STYLE = {
 
 
 @migration_app.command()
+@common_options("schema_dir", "migrations_dir", "env")
 def add(
+    ctx: Ctx,
     name: Annotated[str, typer.Argument(help="What the migration does, e.g. AddPhone.")],
-    schema_dir: SchemaDirOpt = None,
-    migrations_dir: MigrationsDirOpt = None,
     sql: Annotated[
         bool,
         typer.Option("--sql", help="Write reviewed plain SQL (<id>_<name>/up.sql, down.sql) for --dialect."),
@@ -63,10 +53,6 @@ def add(
     empty: Annotated[
         bool, typer.Option("--empty", help="Write an empty migration to fill in by hand.")
     ] = False,
-    env: EnvOpt = None,
-    format: FormatOpt = Format.text,
-    no_color: NoColorOpt = False,
-    debug: DebugOpt = False,
 ) -> None:
     """Diff the schema files against the snapshot and write a migration (no database needed)."""
     from npa_schema.cli import output
@@ -75,14 +61,6 @@ def add(
     from npa_schema.migrations.authoring import add_migration
     from npa_schema.migrations.files import validate_name
 
-    ctx = Ctx(
-        schema_dir=schema_dir,
-        migrations_dir=migrations_dir,
-        env=env,
-        format=format.value,
-        no_color=no_color,
-        debug=debug,
-    )
     validate_name(name)
     if sql and not dialect:
         raise ConfigError(
@@ -121,24 +99,17 @@ def add(
 
 
 @migration_app.command()
+@common_options("url", "migrations_dir", "env")
 def remove(
-    url: UrlOpt = None,
-    migrations_dir: MigrationsDirOpt = None,
-    env: EnvOpt = None,
+    ctx: Ctx,
     force: Annotated[
         bool, typer.Option("--force", help="Do not ask the database whether it is applied.")
     ] = False,
-    format: FormatOpt = Format.text,
-    no_color: NoColorOpt = False,
-    debug: DebugOpt = False,
 ) -> None:
     """Remove the newest migration (if not applied) and restore the snapshot from before it."""
     from npa_schema.cli import output
     from npa_schema.migrations.authoring import remove_last
 
-    ctx = Ctx(
-        url=url, migrations_dir=migrations_dir, env=env, format=format.value, no_color=no_color, debug=debug
-    )
     applied = None if force else _applied_ids(ctx, required=ctx.settings.url_source != "default")
     removed = remove_last(ctx.settings.migrations_dir, applied)
     if ctx.json:
@@ -152,19 +123,13 @@ def remove(
 
 
 @migration_app.command("hash")
-def hash_(
-    migrations_dir: MigrationsDirOpt = None,
-    env: EnvOpt = None,
-    format: FormatOpt = Format.text,
-    no_color: NoColorOpt = False,
-    debug: DebugOpt = False,
-) -> None:
+@common_options("migrations_dir", "env")
+def hash_(ctx: Ctx) -> None:
     """Rewrite migrations/npa.sum after reviewing the migrations (a merge, a hand edit)."""
     from npa_schema.cli import output
     from npa_schema.migrations.authoring import rehash
     from npa_schema.migrations.checksum import SUM_FILE
 
-    ctx = Ctx(migrations_dir=migrations_dir, env=env, format=format.value, no_color=no_color, debug=debug)
     migrations = rehash(ctx.settings.migrations_dir)
     if ctx.json:
         output.print_json({"sum": str(ctx.settings.migrations_dir / SUM_FILE), "migrations": len(migrations)})
@@ -178,26 +143,18 @@ def hash_(
 
 
 @migration_app.command("list")
-def list_(
-    url: UrlOpt = None,
-    migrations_dir: MigrationsDirOpt = None,
-    env: EnvOpt = None,
-    format: FormatOpt = Format.text,
-    no_color: NoColorOpt = False,
-    debug: DebugOpt = False,
-) -> None:
+@common_options("url", "migrations_dir", "env")
+def list_(ctx: Ctx) -> None:
     """The migration files, with applied/pending when a database is given or configured."""
     from npa_schema.cli import output
     from npa_schema.migrations.files import discover
+    from npa_schema.migrations.status import read_status
 
-    ctx = Ctx(
-        url=url, migrations_dir=migrations_dir, env=env, format=format.value, no_color=no_color, debug=debug
-    )
     files = discover(ctx.settings.migrations_dir)
     entries, database, note = None, None, None
-    if ctx.settings.url_source != "default" or _default_db_exists(ctx):
+    if ctx.settings.url_source != "default" or _local_database_exists(ctx):
         try:
-            entries, database = _entries(ctx)
+            entries, database = read_status(ctx.settings.url, ctx.settings.migrations_dir)
         except Exception as exc:  # unreachable: list the files anyway, and say why there is no state
             note = f"database not reachable ({getattr(exc, 'message', exc)}); showing files only"
     by_id = {e.id: e for e in entries or []}
@@ -227,24 +184,15 @@ def list_(
 
 
 @migration_app.command()
-def status(
-    url: UrlOpt = None,
-    migrations_dir: MigrationsDirOpt = None,
-    env: EnvOpt = None,
-    format: FormatOpt = Format.text,
-    no_color: NoColorOpt = False,
-    debug: DebugOpt = False,
-) -> None:
+@common_options("url", "migrations_dir", "env")
+def status(ctx: Ctx) -> None:
     """Applied, pending, missing from disk, changed since applied, partial, out of order."""
     from npa_schema.cli import output
     from npa_schema.migrations.checksum import check_sum
     from npa_schema.migrations.files import discover
-    from npa_schema.migrations.status import summary
+    from npa_schema.migrations.status import read_status, summary
 
-    ctx = Ctx(
-        url=url, migrations_dir=migrations_dir, env=env, format=format.value, no_color=no_color, debug=debug
-    )
-    entries, database = _entries(ctx)
+    entries, database = read_status(ctx.settings.url, ctx.settings.migrations_dir)
     sum_check = check_sum(ctx.settings.migrations_dir, discover(ctx.settings.migrations_dir))
     if ctx.json:
         output.print_json(
@@ -284,25 +232,14 @@ def _detail(e: Entry) -> str:
     return ""
 
 
-def _entries(ctx: Ctx) -> tuple[list[Entry], str]:
-    from npa_schema.declarative import connect
-    from npa_schema.migrations.files import discover
-    from npa_schema.migrations.history import History
-    from npa_schema.migrations.status import compute
-
-    files = discover(ctx.settings.migrations_dir)
-    with connect(ctx.settings.url) as (dialect, session):
-        rows = History(session, dialect).rows()
-        return compute(files, rows), session.url.masked()
-
-
 def _applied_ids(ctx: Ctx, required: bool) -> set[str] | None:
     from npa_schema.errors import MigrationError, NpaError
+    from npa_schema.migrations.status import read_status
 
-    if not required and not _default_db_exists(ctx):
+    if not required and not _local_database_exists(ctx):
         return None
     try:
-        entries, _ = _entries(ctx)
+        entries, _ = read_status(ctx.settings.url, ctx.settings.migrations_dir)
     except NpaError as exc:
         raise MigrationError(
             f"cannot check whether the migration is applied: {exc.message}",
@@ -311,18 +248,21 @@ def _applied_ids(ctx: Ctx, required: bool) -> set[str] | None:
     return {e.id for e in entries if e.row is not None}
 
 
-def _default_db_exists(ctx: Ctx) -> bool:
-    from npa_schema.urls import parse_url
+def _local_database_exists(ctx: Ctx) -> bool:
+    """A database to consult even when no URL was given: the default SQLite file, once created."""
+    from npa_schema.dialects import get_dialect
 
-    url = parse_url(ctx.settings.url)
-    return url.dialect == "sqlite" and Path(url.database or "").exists()
+    url = ctx.settings.url
+    return get_dialect(url.dialect).local_database_exists(url)
 
 
 # --- migration script ------------------------------------------------------------------------------
 
 
 @migration_app.command()
+@common_options("url", "migrations_dir", "env", format=None)
 def script(
+    ctx: Ctx,
     from_: Annotated[
         str | None, typer.Option("--from", help="Start after this migration (it is already applied).")
     ] = None,
@@ -337,19 +277,12 @@ def script(
     ] = False,
     dialect: DialectOpt = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the script to FILE.")] = None,
-    url: UrlOpt = None,
-    migrations_dir: MigrationsDirOpt = None,
-    env: EnvOpt = None,
-    no_color: NoColorOpt = False,
-    debug: DebugOpt = False,
 ) -> None:
     """One SQL script of the migrations, history inserts included, for review (no database needed)."""
     from npa_schema.dialects import get_dialect
     from npa_schema.migrations.script import build_script
-    from npa_schema.urls import parse_url
 
-    ctx = Ctx(url=url, migrations_dir=migrations_dir, env=env, no_color=no_color, debug=debug)
-    engine = get_dialect(dialect or parse_url(ctx.settings.url).dialect)
+    engine = get_dialect(dialect or ctx.settings.url.dialect)
     text = build_script(ctx.settings.migrations_dir, engine, from_id=from_, to_id=to, idempotent=idempotent)
     if out:
         out.write_text(text, encoding="utf-8")

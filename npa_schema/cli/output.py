@@ -1,4 +1,5 @@
-"""Everything the CLI prints: consoles, errors, and a plan as Terraform-style text, markdown, JSON or SQL.
+"""Everything the CLI prints: consoles, errors, a plan as Terraform-style text, markdown, JSON or SQL,
+and drift (``schema diff``) and the corrective migration (``schema sync``) as text or JSON.
 
 Plan lines are built once as plain (symbol, text) pairs; text adds colour, markdown wraps them in a
 ``diff`` block so GitHub colours them in a pull request.
@@ -12,17 +13,21 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
 
 from npa_schema import ops as o
 from npa_schema.errors import ApplyError, NpaError, SpecErrors
+from npa_schema.lint import assess, highest
 from npa_schema.model import Column, ForeignKey, Index
 from npa_schema.plan import Plan
 from npa_schema.types import ColumnType
 from npa_schema.urls import mask_url
+
+if TYPE_CHECKING:
+    from npa_schema.migrations.authoring import Added
 
 COLORS = {"+": "green", "-": "red", "~": "yellow", "-/+": "magenta"}
 
@@ -287,3 +292,67 @@ def plan_sql(plan: Plan) -> str:
         return "-- no changes\n"
     lines = get_dialect(plan.dialect).script(plan.steps)
     return "".join(line + "\n" if line.startswith("--") else f"{line};\n" for line in lines)
+
+
+# --- drift (schema diff) and the corrective migration (schema sync) ---------------------------------
+
+RISK_COLORS = {"high": "bold red", "medium": "yellow", "low": "green"}
+
+
+def drift_dict(plan: Plan) -> dict[str, Any]:
+    """What differs, each change with its risk."""
+    return {
+        "in_sync": plan.empty,
+        "highest_risk": highest(plan.ops),
+        "changes": [
+            {**op.to_dict(), "symbol": op.symbol, "risk": risk.level, "reason": risk.reason}
+            for op, risk in ((op, assess(op)) for op in plan.ops)
+        ],
+    }
+
+
+def print_drift(plan: Plan, console: Console) -> None:
+    if plan.empty:
+        console.print(f"[green]✓[/] no drift: {plan.database} matches the schema files.")
+        return
+    console.print(f"Drift on [bold]{escape(plan.database)}[/]: {len(plan.ops)} change(s) to converge\n")
+    for op in plan.ops:
+        risk = assess(op)
+        target = f"{op.table_name}: " if op.table_name else ""
+        console.print(
+            f"  [{RISK_COLORS[risk.level]}]{risk.level:>6}[/]  {op.symbol} {escape(target + object_text(op))}"
+            f"  [dim]# {escape(risk.reason)}[/]"
+        )
+    console.print(
+        f"\nHighest risk: [bold]{highest(plan.ops)}[/]. Converge with `npa apply`, "
+        "or write a corrective migration with `npa schema sync`."
+    )
+
+
+def corrective_dict(added: Added | None) -> dict[str, Any]:
+    """The corrective migration written, or ``None`` when the database was in sync."""
+    if added is None:
+        return {"written": None, "in_sync": True}
+    assert added.migration is not None
+    return {
+        "written": str(added.migration.path),
+        "changes": [op.to_dict() for op in added.ops],
+        "lossy": added.lossy,
+    }
+
+
+def print_corrective(plan: Plan, added: Added | None, console: Console) -> None:
+    if added is None:
+        console.print(f"[green]✓[/] no drift: {plan.database} matches the schema files; nothing written.")
+        return
+    assert added.migration is not None
+    console.print(
+        f"[green]✓[/] wrote {added.migration.path} ({len(added.ops)} operation(s)) for {plan.database}:"
+    )
+    for line in plan_lines(plan):
+        console.print(f"{'    ' * line.indent}  {line.symbol:>3} {line.text}")
+    for note in added.lossy:
+        console.print(f"[yellow]note:[/] {note}")
+    console.print(
+        "It was computed against this database's current state: review it, then run `npa migrate up`."
+    )

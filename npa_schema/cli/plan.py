@@ -8,16 +8,7 @@ from typing import Annotated
 
 import typer
 
-from npa_schema.cli.common import (
-    AutoApproveOpt,
-    Ctx,
-    DebugOpt,
-    EnvOpt,
-    NoColorOpt,
-    SchemaDirOpt,
-    UrlOpt,
-    confirm,
-)
+from npa_schema.cli.common import AutoApproveOpt, Ctx, FormatOption, common_options, confirm
 
 
 class PlanFormat(str, Enum):
@@ -27,13 +18,13 @@ class PlanFormat(str, Enum):
     markdown = "markdown"
 
 
+PlanFormatOpt = Annotated[PlanFormat, typer.Option("--format", "-f", help="text, json, sql or markdown.")]
+ApplyFormatOpt = Annotated[str, typer.Option("--format", "-f", help="text or json.")]
+
+
+@common_options("url", "schema_dir", "env", format=FormatOption(PlanFormatOpt, PlanFormat.text))
 def plan(
-    url: UrlOpt = None,
-    schema_dir: SchemaDirOpt = None,
-    env: EnvOpt = None,
-    format: Annotated[
-        PlanFormat, typer.Option("--format", "-f", help="text, json, sql or markdown.")
-    ] = PlanFormat.text,
+    ctx: Ctx,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Save the plan (JSON) for `npa apply FILE`.")
     ] = None,
@@ -52,19 +43,16 @@ def plan(
     show_sql: Annotated[
         bool, typer.Option("--show-sql", help="Also print the SQL under the text plan.")
     ] = False,
-    no_color: NoColorOpt = False,
-    debug: DebugOpt = False,
 ) -> None:
     """Show what apply would change: schema files vs the live database."""
     from npa_schema.cli import output
     from npa_schema.declarative import plan_offline
     from npa_schema.dialects import get_dialect
-    from npa_schema.urls import parse_url
 
-    ctx = Ctx(url=url, schema_dir=schema_dir, env=env, format=format.value, no_color=no_color, debug=debug)
+    format = PlanFormat(ctx.format)
     settings = ctx.settings
     if offline:
-        name = dialect or parse_url(settings.url).dialect
+        name = dialect or settings.url.dialect
         desired = ctx.desired(get_dialect(name))
         the_plan = plan_offline(desired, name)
     else:
@@ -85,11 +73,10 @@ def plan(
         raise typer.Exit(2)
 
 
+@common_options("url", "schema_dir", "env", format=FormatOption(ApplyFormatOpt, "text"))
 def apply(
+    ctx: Ctx,
     plan_file: Annotated[Path | None, typer.Argument(help="A plan saved with `npa plan -o FILE`.")] = None,
-    url: UrlOpt = None,
-    schema_dir: SchemaDirOpt = None,
-    env: EnvOpt = None,
     auto_approve: AutoApproveOpt = False,
     allow_destructive: Annotated[
         bool, typer.Option("--allow-destructive", help="Allow dropping tables/columns and narrowing types.")
@@ -97,9 +84,6 @@ def apply(
     lock_timeout: Annotated[
         float | None, typer.Option("--lock-timeout", help="Seconds to wait for another npa.")
     ] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
-    no_color: NoColorOpt = False,
-    debug: DebugOpt = False,
 ) -> None:
     """Converge the database to the schema files (or run a saved plan)."""
     from npa_schema.cli import output
@@ -107,12 +91,10 @@ def apply(
     from npa_schema.declarative import apply as run_apply
     from npa_schema.dialects import get_dialect
     from npa_schema.plan import Plan
-    from npa_schema.urls import parse_url
 
-    ctx = Ctx(url=url, schema_dir=schema_dir, env=env, format=format, no_color=no_color, debug=debug)
     settings = ctx.settings
     saved = Plan.load(plan_file) if plan_file else None
-    desired = None if saved else ctx.desired(get_dialect(parse_url(settings.url).dialect))
+    desired = None if saved else ctx.desired(get_dialect(settings.url.dialect))
 
     def show(p: Plan) -> None:
         if not ctx.json:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from npa_schema.cli.common import Ctx, DebugOpt, EnvOpt, Format, FormatOpt, NoColorOpt, SchemaDirOpt, UrlOpt
+from npa_schema.cli.common import Ctx, common_options
 
 CONFIG_TEMPLATE = """\
 # npa-schema configuration. See docs/configuration.md.
@@ -55,16 +55,11 @@ indexes:
 """
 
 
-def init(
-    directory: Annotated[Path, typer.Argument(help="Project folder.")] = Path("."),
-    format: FormatOpt = Format.text,
-    no_color: NoColorOpt = False,
-    debug: DebugOpt = False,
-) -> None:
+@common_options()
+def init(ctx: Ctx, directory: Annotated[Path, typer.Argument(help="Project folder.")] = Path(".")) -> None:
     """Scaffold npa.toml, schema/ with an example, and migrations/."""
     from npa_schema.cli import output
 
-    ctx = Ctx(format=format.value, no_color=no_color, debug=debug)
     created: list[str] = []
     existing: list[str] = []
     files = {
@@ -110,25 +105,19 @@ def _ignore_state(gitignore: Path) -> None:
         gitignore.write_text("\n".join([*lines, ".npa/"]) + "\n", encoding="utf-8")
 
 
+@common_options("url", "schema_dir", "env")
 def validate(
-    schema_dir: SchemaDirOpt = None,
-    url: UrlOpt = None,
-    env: EnvOpt = None,
+    ctx: Ctx,
     dialect: Annotated[
         str | None,
         typer.Option("--dialect", "-d", help="Also check what this engine can hold [default: the URL's]."),
     ] = None,
-    format: FormatOpt = Format.text,
-    no_color: NoColorOpt = False,
-    debug: DebugOpt = False,
 ) -> None:
     """Check the entity files: JSON Schema, then semantics, then what the target engine supports."""
     from npa_schema.cli import output
     from npa_schema.dialects import get_dialect
-    from npa_schema.urls import parse_url
 
-    ctx = Ctx(url=url, schema_dir=schema_dir, env=env, format=format.value, no_color=no_color, debug=debug)
-    name = dialect or parse_url(ctx.settings.url).dialect
+    name = dialect or ctx.settings.url.dialect
     schema = ctx.desired(get_dialect(name))
     counts = {"tables": len(schema.tables), "columns": sum(len(t.columns) for t in schema.tables)}
     if ctx.json:
@@ -146,25 +135,21 @@ class FileFormat(str, Enum):
     toml = "toml"
 
 
+@common_options("url", "env")
 def pull(
+    ctx: Ctx,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write entity files to.")] = Path(
         "schema"
     ),
-    url: UrlOpt = None,
-    env: EnvOpt = None,
     file_format: Annotated[FileFormat, typer.Option("--file-format", help="yaml or toml.")] = FileFormat.yaml,
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
-    format: FormatOpt = Format.text,
-    no_color: NoColorOpt = False,
-    debug: DebugOpt = False,
 ) -> None:
     """Introspect a live database and write one entity file per table (adopt an existing database)."""
     from npa_schema.cli import output
-    from npa_schema.declarative import connect
+    from npa_schema.dialects import connect
     from npa_schema.entities import dump_schema_files
     from npa_schema.errors import PlanError
 
-    ctx = Ctx(url=url, env=env, format=format.value, no_color=no_color, debug=debug)
     with connect(ctx.settings.url) as (engine, session):
         schema = engine.introspect(session)
     existing = sorted(p.name for p in out.glob(f"*.{file_format.value}")) if out.exists() else []

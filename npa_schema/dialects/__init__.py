@@ -1,11 +1,15 @@
-"""Dialect registry. Dialect packages are imported lazily, so ``npa --help`` stays fast."""
+"""Dialect registry, and opening a database by URL. Dialect packages are imported lazily, so
+``npa --help`` stays fast."""
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from npa_schema.dialects.base import Dialect
+from npa_schema.dialects.base import Dialect, Session
 from npa_schema.errors import ConfigError
+from npa_schema.urls import DatabaseURL, parse_url
 
 NAMES = ("sqlite", "postgres", "mysql", "mssql")
 ALIASES = {
@@ -28,6 +32,19 @@ def get_dialect(name: str) -> Dialect:
             raise ConfigError(f"the {key} dialect is not available yet") from exc
         raise
     return module.DIALECT
+
+
+@contextmanager
+def connect(url: str | DatabaseURL) -> Iterator[tuple[Dialect, Session]]:
+    """The URL's dialect, bound to the server it reached (see ``Dialect.for_session``), and an open
+    session, closed on the way out."""
+    parsed = parse_url(url) if isinstance(url, str) else url
+    dialect = get_dialect(parsed.dialect)
+    session = dialect.connect(parsed)
+    try:
+        yield dialect.for_session(session), session
+    finally:
+        session.close()
 
 
 def live_names() -> tuple[str, ...]:

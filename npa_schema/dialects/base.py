@@ -160,6 +160,11 @@ class Dialect(ABC):
         counter past them. Engines whose counter follows inserted values need nothing."""
         return None
 
+    def local_database_exists(self, url: DatabaseURL) -> bool:
+        """Whether the URL names a database that exists on this machine, known without connecting (a
+        SQLite file). A server engine cannot tell without a connection: False."""
+        return False
+
     def create_database(self, url: DatabaseURL) -> None:
         raise NotImplementedError(f"{self.name}: database create is not supported")
 

@@ -35,6 +35,7 @@ from npa_schema.migrations.prepare import prepare_ops, render_ops
 from npa_schema.migrations.status import Entry, compute
 from npa_schema.model import Schema
 from npa_schema.replay import apply_ops
+from npa_schema.urls import DatabaseURL
 
 TRANSACTION_MODES = ("each", "all", "none")
 
@@ -445,7 +446,7 @@ def _simulated(current: Schema, ops: list[o.Op], dialect: Dialect) -> Schema:
 
 
 def migrate(
-    url: str,
+    url: str | DatabaseURL,
     directory: Path,
     direction: str,
     *,
@@ -458,7 +459,7 @@ def migrate(
     events: Events | None = None,
 ) -> RunReport:
     """Library entry point: ``migrate(url, Path("migrations"), "up")``."""
-    from npa_schema.declarative import connect
+    from npa_schema.dialects import connect
 
     with connect(url) as (dialect, session):
         runner = Runner(

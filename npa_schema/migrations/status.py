@@ -9,10 +9,13 @@ typically merged from a parallel branch).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from npa_schema.migrations.files import MigrationFile
-from npa_schema.migrations.history import APPLIED, PARTIAL, REVERTING, HistoryRow
+from npa_schema.dialects import connect
+from npa_schema.migrations.files import MigrationFile, discover
+from npa_schema.migrations.history import APPLIED, PARTIAL, REVERTING, History, HistoryRow
+from npa_schema.urls import DatabaseURL
 
 APPLIED_STATES = ("applied", "changed", "missing")
 
@@ -63,6 +66,14 @@ def compute(files: list[MigrationFile], rows: list[HistoryRow]) -> list[Entry]:
         name = file.name if file else (row.name if row else "")
         entries.append(Entry(mid, name, file, row, _state(file, row, newest_applied)))
     return entries
+
+
+def read_status(url: str | DatabaseURL, directory: Path) -> tuple[list[Entry], str]:
+    """The migrations in ``directory`` against the history of the database at ``url`` (read only),
+    with that database's masked URL for the report."""
+    files = discover(directory)
+    with connect(url) as (dialect, session):
+        return compute(files, History(session, dialect).rows()), session.url.masked()
 
 
 def _state(file: MigrationFile | None, row: HistoryRow | None, newest_applied: str) -> str:

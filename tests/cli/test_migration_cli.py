@@ -98,6 +98,18 @@ def test_list_status_and_dry_run_formats(project: Path, sqlite_url: str) -> None
     assert [m["status"] for m in listed["migrations"]] == ["pending"]
 
 
+def test_list_and_remove_consult_the_default_database_once_it_exists(project: Path) -> None:
+    ok(npa(project, "migration", "add", "Initial"))
+    listed = json.loads(ok(npa(project, "migration", "list", "--format", "json")).stdout)
+    assert listed["database"] is None and not (project / ".npa" / "dev.db").exists()
+    ok(npa(project, "migrate", "up"))  # no URL anywhere: the embedded default, .npa/dev.db
+    listed = json.loads(ok(npa(project, "migration", "list", "--format", "json")).stdout)
+    assert listed["database"].endswith(".npa/dev.db")
+    assert [m["status"] for m in listed["migrations"]] == ["applied"]
+    refused = npa(project, "migration", "remove")
+    assert refused.returncode == 1 and "is applied" in refused.stderr
+
+
 def test_down_needs_confirmation_without_a_terminal(project: Path, sqlite_url: str) -> None:
     ok(npa(project, "migration", "add", "Initial"))
     ok(npa(project, "migrate", "up", "-u", sqlite_url))

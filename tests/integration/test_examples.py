@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from npa_schema.data.seed import rows_from_schema, seed
-from npa_schema.declarative import connect
+from npa_schema.dialects import connect
 from npa_schema.entities import load_schema
 from tests.support import converge
 

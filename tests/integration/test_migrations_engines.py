@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from npa_schema.declarative import connect, plan_session
-from npa_schema.dialects import get_dialect
+from npa_schema.declarative import plan_session
+from npa_schema.dialects import connect, get_dialect
 from npa_schema.entities import load_text
 from npa_schema.errors import ApplyError, MigrationError
 from npa_schema.migrations.authoring import add_migration, rehash

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from npa_schema.declarative import apply, connect
-from npa_schema.dialects import get_dialect
+from npa_schema.declarative import apply
+from npa_schema.dialects import connect, get_dialect
 from npa_schema.errors import ApplyError, ConnectError, LockTimeoutError
 from npa_schema.model import (
     Column,

@@ -91,7 +91,7 @@ def test_normalize_names_primary_keys_and_classifies_uniques() -> None:
 def test_missing_driver_names_the_extra_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
-    from npa_schema.declarative import connect
+    from npa_schema.dialects import connect
     from npa_schema.errors import DriverMissingError
 
     monkeypatch.setitem(sys.modules, "pymysql", None)

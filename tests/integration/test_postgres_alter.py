@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from npa_schema.declarative import apply, connect
+from npa_schema.declarative import apply
+from npa_schema.dialects import connect
 from npa_schema.errors import ApplyError
 from npa_schema.model import Column, Default, Index, PrimaryKey, Schema, Table, Unique, pk_name
 from npa_schema.types import parse_type

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from npa_schema.declarative import connect
+from npa_schema.dialects import connect
 from npa_schema.model import (
     Check,
     Column,

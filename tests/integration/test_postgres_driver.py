@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from npa_schema.declarative import connect
+from npa_schema.dialects import connect
 from npa_schema.dialects.postgres import DIALECT
 from npa_schema.errors import ConnectError, DatabaseError, LockTimeoutError
 from npa_schema.model import Column, Index, PrimaryKey, Schema, Table, fk_name, pk_name

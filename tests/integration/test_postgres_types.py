@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from npa_schema.declarative import connect
+from npa_schema.dialects import connect
 from npa_schema.dialects.postgres import DIALECT
 from npa_schema.dialects.postgres.defaults import parse_default
 from npa_schema.dialects.postgres.types import canonical_native, from_native

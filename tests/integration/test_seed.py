@@ -4,7 +4,7 @@ parents before children, and identity counters moved past explicit ids."""
 from __future__ import annotations
 
 from npa_schema.data.seed import rows_from_schema, seed
-from npa_schema.declarative import connect
+from npa_schema.dialects import connect
 from npa_schema.entities import load_text
 from tests.support import converge, execute, query
 

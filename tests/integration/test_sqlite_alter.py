@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from npa_schema.declarative import connect
+from npa_schema.dialects import connect
 from npa_schema.errors import ApplyError
 from npa_schema.model import Check, Column, Default, ForeignKey, PrimaryKey, Schema, Table, Unique
 from npa_schema.types import parse_type

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from npa_schema.declarative import connect
+from npa_schema.dialects import connect
 from npa_schema.model import (
     Check,
     Column,

@@ -27,13 +27,41 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_url_precedence(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert load_settings(cwd=folder).url == "sqlite:///from-config.db"
+    def chosen(**kwargs: str) -> tuple[str, str]:
+        settings = load_settings(cwd=folder, **kwargs)
+        return settings.url.raw, settings.url_source
+
+    assert chosen() == ("sqlite:///from-config.db", "config")
     monkeypatch.setenv("DATABASE_URL", "sqlite:///database-url.db")
-    assert load_settings(cwd=folder).url == "sqlite:///database-url.db"
+    assert chosen() == ("sqlite:///database-url.db", "DATABASE_URL")
     monkeypatch.setenv("NPA_DATABASE_URL", "sqlite:///npa-url.db")
-    assert load_settings(cwd=folder).url == "sqlite:///npa-url.db"
-    assert load_settings(env="prod", cwd=folder).url == "postgresql://app@db/prod"  # --env beats variables
-    assert load_settings(url="sqlite:///flag.db", env="prod", cwd=folder).url == "sqlite:///flag.db"
+    assert chosen() == ("sqlite:///npa-url.db", "NPA_DATABASE_URL")
+    assert chosen(env="prod") == ("postgresql://app@db/prod", "environment prod")  # --env beats variables
+    assert chosen(url="sqlite:///flag.db", env="prod") == ("sqlite:///flag.db", "--url")
+
+
+def test_settings_hold_the_parsed_url(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PROD_URL", "postgresql://app:pw@prod:6432/app")
+    url = load_settings(env="prod", cwd=folder).url
+    assert (url.dialect, url.host, url.port, url.database, url.password) == (
+        "postgres",
+        "prod",
+        6432,
+        "app",
+        "pw",
+    )
+    assert url.masked() == "postgresql://app:***@prod:6432/app"
+
+
+def test_a_url_meant_for_another_tool_fails_only_where_it_is_used(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``DATABASE_URL`` is shared with other tools; ``npa migration add`` opens no database."""
+    monkeypatch.setenv("DATABASE_URL", "redis://cache:6379/0")
+    settings = load_settings(cwd=folder)  # no error yet
+    assert settings.url_source == "DATABASE_URL"
+    with pytest.raises(ConfigError, match="unsupported database URL"):
+        _ = settings.url
 
 
 def test_environment_variables_expand_and_settings_resolve_beside_the_config(
@@ -42,7 +70,7 @@ def test_environment_variables_expand_and_settings_resolve_beside_the_config(
     monkeypatch.setenv("PROD_URL", "postgresql://app:pw@prod/app")
     (folder / "sub").mkdir()
     settings = load_settings(env="prod", cwd=folder / "sub")  # found from a subfolder
-    assert settings.url == "postgresql://app:pw@prod/app"
+    assert settings.url.raw == "postgresql://app:pw@prod/app"
     assert settings.schema_dir == folder / "entities"
     assert settings.seed_dirs == ["seeds/prod"]
     assert settings.state_dir == folder / ".npa"
@@ -51,7 +79,8 @@ def test_environment_variables_expand_and_settings_resolve_beside_the_config(
 def test_default_url_without_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NPA_DATABASE_URL", raising=False)
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    assert load_settings(cwd=tmp_path).url == DEFAULT_URL
+    settings = load_settings(cwd=tmp_path)
+    assert (settings.url.raw, settings.url_source) == (DEFAULT_URL, "default")
 
 
 def test_unknown_environment_lists_the_known_ones(folder: Path) -> None:

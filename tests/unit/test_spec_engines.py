@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from npa_schema.declarative import connect
+from npa_schema.dialects import connect
 from npa_schema.entities import dump_schema_files, load_schema, load_text
 from tests.support import converge, execute, query, replan
 

@@ -36,3 +36,21 @@ def test_unknown_scheme_is_a_clear_error_without_password() -> None:
     with pytest.raises(ConfigError) as info:
         parse_url("oracle://scott:tiger@h/db")
     assert "tiger" not in info.value.message
+
+
+@pytest.mark.parametrize(
+    ("raw", "other", "expected"),
+    [
+        ("sqlite:///rel/dev.db", "other.db", ("sqlite", "other.db", True)),
+        ("postgresql://app:pw@h:5433/shop?schema=s", "scratch", ("postgres", "scratch", False)),
+        ("mariadb://root@h/shop", "scratch", ("mysql", "scratch", False)),
+    ],
+)
+def test_with_database_keeps_the_server_and_changes_the_database(
+    raw: str, other: str, expected: tuple[str, str, bool]
+) -> None:
+    url = parse_url(raw).with_database(other)
+    assert (url.dialect, url.database, url.file) == expected
+    if not url.file:
+        assert (url.host, url.password or None) == (parse_url(raw).host, parse_url(raw).password)
+        assert url.params == parse_url(raw).params

@@ -6,6 +6,7 @@ Everything is imported lazily from the methods, so importing the dialect stays c
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from npa_schema.dialects.base import Capabilities, Dialect, Problem, Session, Step
@@ -81,6 +82,12 @@ class SqliteDialect(Dialect):
         from npa_schema.dialects.sqlite.introspect import introspect
 
         return introspect(session)
+
+    def local_database_exists(self, url: DatabaseURL) -> bool:
+        from npa_schema.dialects.sqlite.driver import MEMORY, database_path
+
+        path = database_path(url)
+        return path != MEMORY and Path(path).exists()
 
     def create_database(self, url: DatabaseURL) -> None:
         from npa_schema.dialects.sqlite.driver import create_database
