@@ -282,8 +282,8 @@ def plan_markdown(plan: Plan) -> str:
 def plan_sql(plan: Plan) -> str:
     """The plan as a script to run by hand: the dialect wraps it in the transaction apply uses."""
     from npa_schema.dialects import get_dialect
+    from npa_schema.dialects.base import ScriptPart
 
     if plan.empty:
         return "-- no changes\n"
-    lines = get_dialect(plan.dialect).script(plan.steps)
-    return "".join(line + "\n" if line.startswith("--") else f"{line};\n" for line in lines)
+    return get_dialect(plan.dialect).script([ScriptPart.of(plan.steps)])
