@@ -256,7 +256,7 @@ def plan_markdown(plan: Plan) -> str:
         note = f"   # {line.note}" if line.note else ""
         sym = {"-/+": "!", "~": "!"}.get(line.symbol, line.symbol)  # GitHub colours + - and !
         body.append(f"{sym}{'    ' * line.indent} {line.symbol} {line.text}{note}")
-    sql = ";\n".join(plan.statements) + ";"
+    sql = _script(plan).rstrip("\n")
     parts = [
         f"### npa plan: `{plan.database}` ({plan.dialect})",
         "",
@@ -280,10 +280,13 @@ def plan_markdown(plan: Plan) -> str:
 
 
 def plan_sql(plan: Plan) -> str:
-    """The plan as a script to run by hand: the dialect wraps it in the transaction apply uses."""
+    return _script(plan) if not plan.empty else "-- no changes\n"
+
+
+def _script(plan: Plan) -> str:
+    """The plan as a script to run by hand, written by its dialect as ``apply`` runs it (transaction,
+    engine settings such as SQLite's foreign-key enforcement off)."""
     from npa_schema.dialects import get_dialect
     from npa_schema.dialects.base import ScriptPart
 
-    if plan.empty:
-        return "-- no changes\n"
     return get_dialect(plan.dialect).script([ScriptPart.of(plan.steps)])

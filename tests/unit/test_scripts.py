@@ -13,8 +13,11 @@ from pathlib import Path
 import pytest
 import sqlglot
 
+from npa_schema.cli.output import plan_markdown, plan_sql
+from npa_schema.declarative import plan_offline
 from npa_schema.dialects import NAMES, get_dialect
 from npa_schema.dialects.base import ScriptPart
+from npa_schema.entities import load_text
 from npa_schema.errors import MigrationError
 from npa_schema.migrations.authoring import rehash
 from npa_schema.migrations.script import build_script
@@ -46,6 +49,12 @@ def up(op):
 
 def down(op):
     op.drop_check("users", "ck_users_email")
+"""
+
+INITIAL_ENTITIES = """\
+table: users
+columns:
+  id:    {type: bigint, primary_key: true}
 """
 
 
@@ -146,3 +155,9 @@ def test_no_dialect_name_comparison_outside_dialects() -> None:
             continue
         offenders += [f"npa_schema/{relative}:{line}" for line in _dialect_name_comparisons(path)]
     assert offenders == [], "ask the dialect (a capability or a method) instead of comparing its name"
+
+
+def test_the_markdown_plan_shows_the_script_apply_runs() -> None:
+    plan = plan_offline(load_text(INITIAL_ENTITIES), "sqlite")
+    markdown = plan_markdown(plan)
+    assert plan_sql(plan).rstrip("\n") in markdown and "PRAGMA foreign_keys = OFF;" in markdown
