@@ -41,8 +41,6 @@ from npa_schema.migrations.simulate import apply_ops
 from npa_schema.migrations.status import Entry, compute
 from npa_schema.model import Schema
 
-TRANSACTION_MODES = MODES
-
 
 @dataclass
 class MigrationResult:
@@ -127,8 +125,8 @@ class Runner:
         lock_timeout: float = 30.0,
         events: Events | None = None,
     ) -> None:
-        if transaction not in TRANSACTION_MODES:
-            raise MigrationError(f"--transaction must be one of {', '.join(TRANSACTION_MODES)}")
+        if transaction not in MODES:
+            raise MigrationError(f"--transaction must be one of {', '.join(MODES)}")
         self.session, self.dialect, self.directory = session, dialect, directory
         self.mode = transaction
         self.lock_timeout = lock_timeout
