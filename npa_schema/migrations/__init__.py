@@ -2,7 +2,8 @@
 
 ``files`` (naming, loading), ``snapshot``, ``checksum`` (npa.sum), ``codegen`` and ``authoring``
 (writing migrations), ``builder`` (the ``op`` API), ``prepare`` and ``simulate`` (portable ops → the
-dialect's), ``history``, ``status``, ``runner`` (migrate up/down) and ``script`` (offline SQL).
+dialect's), ``history``, ``journal`` (the history as the executor's journal), ``status``, ``runner``
+(migrate up/down) and ``script`` (offline SQL, written by the dialect).
 """
 
 from __future__ import annotations
