@@ -12,7 +12,7 @@ from pathlib import Path
 from npa_schema.dialects import connect, get_dialect
 from npa_schema.dialects.base import Dialect, Session
 from npa_schema.errors import PlanError
-from npa_schema.executor import ApplyResult, OnStatement, execute_steps
+from npa_schema.executor import ApplyResult, Executor, Progress, locked
 from npa_schema.model import Schema
 from npa_schema.plan import Plan, make_plan
 from npa_schema.urls import DatabaseURL
@@ -55,14 +55,15 @@ def apply(
     allow_destructive: bool = False,
     confirm: Confirm | None = None,
     on_plan: Callable[[Plan], None] | None = None,
-    on_statement: OnStatement | None = None,
+    progress: Progress | None = None,
     lock_timeout: float = 30.0,
 ) -> tuple[Plan, ApplyResult | None]:
     """Converge the database at ``url`` to ``desired`` (or run a ``saved`` plan). Returns the plan and
-    the result, or ``None`` when there was nothing to do or ``confirm`` said no."""
+    the result, or ``None`` when there was nothing to do or ``confirm`` said no. ``progress`` hears
+    each statement as it runs."""
     if (desired is None) == (saved is None):
         raise ValueError("give exactly one of desired or saved")
-    with connect(url) as (dialect, session), session.lock(lock_timeout):
+    with connect(url) as (dialect, session), locked(session, lock_timeout):
         if saved is not None:
             plan = _check_saved(session, dialect, saved)
         else:
@@ -74,7 +75,7 @@ def apply(
         check_destructive(plan, allow_destructive)
         if confirm is not None and not confirm(plan):
             return plan, None
-        return plan, execute_steps(session, dialect, plan.steps, on_statement)
+        return plan, Executor(session, dialect, progress=progress).run(plan.steps)
 
 
 def _check_saved(session: Session, dialect: Dialect, saved: Plan) -> Plan:

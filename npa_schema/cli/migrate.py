@@ -96,10 +96,11 @@ def _run(
     ctx: Ctx, direction: str, options: dict[str, Any], mode: TransactionMode, lock_timeout: float | None
 ) -> None:
     from npa_schema.cli import output
+    from npa_schema.cli.progress import StatementProgress
     from npa_schema.migrations.runner import Events, RunFailed, migrate
 
-    progress = _Progress(ctx, direction)
-    events = Events(planned=progress.planned, statement=progress.statement, done=progress.done)
+    progress = StatementProgress(ctx.out, f"migrate {direction}", enabled=not ctx.json)
+    events = Events(done=lambda result: _print_done(ctx, result), progress=progress)
     try:
         with progress:
             report = migrate(
@@ -122,15 +123,11 @@ def _run(
 
 
 def _print_summary(ctx: Ctx, report: RunReport) -> None:
+    if report.dry_run:
+        _print_dry_run(ctx, report)
+        return
     for note in report.notes:
         ctx.out.print(f"[dim]note: {note}[/]")
-    if report.dry_run:
-        for m in report.migrations:
-            ctx.out.print(f"\n[bold]-- {m.id}_{m.name} ({report.direction})[/]")
-            for sql in m.statements:
-                ctx.out.print(f"{sql};", markup=False)
-        ctx.out.print(f"\n[yellow]Dry run[/]: {len(report.migrations)} migration(s) shown, nothing was run.")
-        return
     if not report.migrations:
         what = "pending" if report.direction == "up" else "applied"
         ctx.out.print(f"[green]Nothing to do[/]: no {what} migrations on {report.database}.")
@@ -140,49 +137,22 @@ def _print_summary(ctx: Ctx, report: RunReport) -> None:
     ctx.out.print(f"[bold green]Done![/] {len(report.migrations)} migration(s) {verb} in {total} ms.")
 
 
-class _Progress:
-    """A rich bar over the migrations on a terminal; one line per migration with its timing."""
+def _print_dry_run(ctx: Ctx, report: RunReport) -> None:
+    """The script the run would execute, as it would run by hand: everything else is a comment."""
+    for note in report.notes:
+        typer.echo(f"-- note: {note}")
+    if report.script:
+        typer.echo(report.script, nl=False)
+    typer.echo(f"\n-- Dry run: {len(report.migrations)} migration(s) shown, nothing was run.")
 
-    def __init__(self, ctx: Ctx, direction: str) -> None:
-        self.ctx, self.direction = ctx, direction
-        self.enabled = not ctx.json
-        self._bar: Any = None
-        self._task: Any = None
 
-    def __enter__(self) -> _Progress:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.stop()
-
-    def planned(self, files: list) -> None:
-        if not self.enabled or not self.ctx.out.is_terminal or len(files) < 2:
-            return
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        self._bar = Progress(
-            TextColumn(f"migrate {self.direction}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=self.ctx.out,
-            transient=True,
-        )
-        self._task = self._bar.add_task(self.direction, total=len(files))
-        self._bar.start()
-
-    def statement(self, _sql: str) -> None:
-        return None
-
-    def done(self, result: MigrationResult) -> None:
-        if self._bar is not None:
-            self._bar.advance(self._task)
-        if not self.enabled or result.status == "dry_run":
-            return
-        mark = "[red]✗[/]" if result.status == "failed" else "[green]✓[/]"
-        resumed = f", resumed after {result.resumed_after}" if result.resumed_after else ""
-        self.ctx.out.print(
-            f"  {mark} {result.id}_{result.name}  {len(result.statements)} statement(s){resumed}  "
-            f"[dim]{result.execution_ms} ms[/]"
-        )
+def _print_done(ctx: Ctx, result: MigrationResult) -> None:
+    """One line per migration with its timing, as each finishes."""
+    if ctx.json or result.status == "dry_run":
+        return
+    mark = "[red]✗[/]" if result.status == "failed" else "[green]✓[/]"
+    resumed = f", resumed after {result.resumed_after}" if result.resumed_after else ""
+    ctx.out.print(
+        f"  {mark} {result.id}_{result.name}  {len(result.statements)} statement(s){resumed}  "
+        f"[dim]{result.execution_ms} ms[/]"
+    )

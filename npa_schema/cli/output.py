@@ -261,7 +261,7 @@ def plan_markdown(plan: Plan) -> str:
         note = f"   # {line.note}" if line.note else ""
         sym = {"-/+": "!", "~": "!"}.get(line.symbol, line.symbol)  # GitHub colours + - and !
         body.append(f"{sym}{'    ' * line.indent} {line.symbol} {line.text}{note}")
-    sql = ";\n".join(plan.statements) + ";"
+    sql = _script(plan).rstrip("\n")
     parts = [
         f"### npa plan: `{plan.database}` ({plan.dialect})",
         "",
@@ -285,13 +285,16 @@ def plan_markdown(plan: Plan) -> str:
 
 
 def plan_sql(plan: Plan) -> str:
-    """The plan as a script to run by hand: the dialect wraps it in the transaction apply uses."""
-    from npa_schema.dialects import get_dialect
+    return _script(plan) if not plan.empty else "-- no changes\n"
 
-    if plan.empty:
-        return "-- no changes\n"
-    lines = get_dialect(plan.dialect).script(plan.steps)
-    return "".join(line + "\n" if line.startswith("--") else f"{line};\n" for line in lines)
+
+def _script(plan: Plan) -> str:
+    """The plan as a script to run by hand, written by its dialect as ``apply`` runs it (transaction,
+    engine settings such as SQLite's foreign-key enforcement off)."""
+    from npa_schema.dialects import get_dialect
+    from npa_schema.dialects.base import ScriptPart
+
+    return get_dialect(plan.dialect).script([ScriptPart.of(plan.steps)])
 
 
 # --- drift (schema diff) and the corrective migration (schema sync) ---------------------------------

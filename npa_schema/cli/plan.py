@@ -112,12 +112,7 @@ def apply(
         return ok
 
     cancelled: list[bool] = []
-    progress = StatementProgress(ctx.out, enabled=not ctx.json)
-
-    def on_plan(p: Plan) -> None:
-        show(p)
-        progress.expect(len(p.statements))
-
+    progress = StatementProgress(ctx.out, "applying", enabled=not ctx.json)
     with progress:
         the_plan, result = run_apply(
             settings.url,
@@ -125,8 +120,8 @@ def apply(
             saved=saved,
             allow_destructive=allow_destructive,
             confirm=ask,
-            on_plan=on_plan,
-            on_statement=progress.advance,
+            on_plan=show,
+            progress=progress,
             lock_timeout=lock_timeout if lock_timeout is not None else settings.lock_timeout,
         )
     if ctx.json:
@@ -134,12 +129,12 @@ def apply(
             {
                 "plan": the_plan.to_dict(),
                 "applied": result is not None,
-                "statements": result.ran + result.after_transaction if result else [],
+                "statements": result.statements if result else [],
             }
         )
     elif result is not None:
         c = the_plan.counts()
-        count = len(result.ran) + len(result.after_transaction)
+        count = len(result.statements)
         ctx.out.print(
             f"\n[bold green]Apply complete![/] {c['add']} added, {c['change']} changed, {c['destroy']} destroyed "
             f"({count} statements)."

@@ -31,6 +31,9 @@ class Capabilities:
     #: False where most ALTERs need a table rebuild (SQLite)
     alter_table: bool = True
     max_identifier: int = 63
+    #: conditional blocks outside stored procedures, so an idempotent script can skip what already ran
+    #: (``Dialect.script_guard`` and ``Dialect.missing_table_condition``)
+    guarded_scripts: bool = False
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,31 @@ class Step:
     ops: tuple[Op, ...]
     sql: tuple[str, ...]
     in_transaction: bool = True
+
+
+def split_steps(steps: Sequence[Step]) -> tuple[list[str], list[str]]:
+    """(statements that run inside the transaction, statements that must follow it), in order."""
+    inside = [sql for step in steps if step.in_transaction for sql in step.sql]
+    after = [sql for step in steps if not step.in_transaction for sql in step.sql]
+    return inside, after
+
+
+@dataclass(frozen=True)
+class ScriptPart:
+    """One unit of a script to run by hand: ``inside`` runs in one transaction (where the engine has
+    transactional DDL and ``transaction`` is set), ``after`` follows it. ``only_if`` is a SQL condition
+    guarding the whole part (idempotent scripts; needs ``Capabilities.guarded_scripts``)."""
+
+    inside: tuple[str, ...]
+    after: tuple[str, ...] = ()
+    comment: str = ""
+    only_if: str | None = None
+    transaction: bool = True
+
+    @classmethod
+    def of(cls, steps: Sequence[Step], comment: str = "") -> ScriptPart:
+        inside, after = split_steps(steps)
+        return cls(tuple(inside), tuple(after), comment)
 
 
 @dataclass(frozen=True)
@@ -128,18 +156,51 @@ class Dialect(ABC):
     @abstractmethod
     def quote(self, identifier: str) -> str: ...
 
+    # -- scripts ----------------------------------------------------------------------------------
+
     #: how a script opens and closes the transaction apply runs in (engines with transactional DDL)
     script_begin = "BEGIN"
     script_commit = "COMMIT"
+    #: lines (terminated) before everything else, and before each COMMIT
+    script_prologue: tuple[str, ...] = ()
+    script_before_commit: tuple[str, ...] = ()
 
-    def script(self, steps: Sequence[Step]) -> list[str]:
-        """The plan as a script to run by hand, with the same transaction ``apply`` would use, so a
-        reviewed script behaves as ``apply`` does. Statements that cannot run in a transaction follow it."""
-        inside = [sql for step in steps if step.in_transaction for sql in step.sql]
-        after = [sql for step in steps if not step.in_transaction for sql in step.sql]
-        if not self.capabilities.transactional_ddl or not inside:
-            return [*inside, *after]
-        return [self.script_begin, *inside, self.script_commit, *after]
+    def script(self, parts: Sequence[ScriptPart], header: Sequence[str] = ()) -> str:
+        """Every SQL script npa writes (``plan --format sql``, ``migration script``, ``migrate
+        --dry-run``) is written here, so a reviewed script runs as ``apply``/``migrate`` would: same
+        transactions, same engine settings. ``header`` lines become comments; an empty script is ''."""
+        blocks = [self._script_part(part) for part in parts]
+        lines = [f"-- {line}" for line in header] + ([""] if header else [])
+        if any(blocks):
+            lines += self.script_prologue
+            for part, block in zip(parts, blocks, strict=True):
+                lines += ([f"-- {part.comment}"] if part.comment else []) + block + [""]
+        return "\n".join(lines).rstrip("\n") + "\n" if lines else ""
+
+    def _script_part(self, part: ScriptPart) -> list[str]:
+        if part.only_if is not None:
+            if part.after:
+                raise ValueError("a guarded script part cannot have statements after its transaction")
+            return self.script_guard(part.only_if, part.inside)
+        after = [f"{sql};" for sql in part.after]
+        if not part.inside or not part.transaction or not self.capabilities.transactional_ddl:
+            return [f"{sql};" for sql in part.inside] + after
+        inside = [f"{sql};" for sql in part.inside]
+        return [
+            f"{self.script_begin};",
+            *inside,
+            *self.script_before_commit,
+            f"{self.script_commit};",
+            *after,
+        ]
+
+    def script_guard(self, condition: str, statements: Sequence[str]) -> list[str]:
+        """``statements`` run only when the SQL ``condition`` holds, as one block (idempotent scripts)."""
+        raise NotImplementedError(f"{self.name} has no conditional blocks outside stored procedures")
+
+    def missing_table_condition(self, table: str) -> str:
+        """A SQL condition true when ``table`` does not exist (guards the history table's creation)."""
+        raise NotImplementedError(f"{self.name} has no conditional blocks outside stored procedures")
 
     # -- live database ----------------------------------------------------------------------------
 

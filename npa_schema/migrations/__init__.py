@@ -2,8 +2,8 @@
 
 ``files`` (naming, loading), ``snapshot``, ``checksum`` (npa.sum), ``codegen`` and ``authoring``
 (writing migrations), ``builder`` (the ``op`` API), ``prepare`` (portable ops → the dialect's, replayed
-on the model by ``npa_schema.replay``), ``history``, ``status``, ``runner`` (migrate up/down) and
-``script`` (offline SQL).
+on the model by ``npa_schema.replay``), ``history``, ``journal`` (the history as the executor's
+journal), ``status``, ``runner`` (migrate up/down) and ``script`` (offline SQL, written by the dialect).
 """
 
 from __future__ import annotations

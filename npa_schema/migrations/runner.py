@@ -1,10 +1,12 @@
 """``npa migrate up`` / ``down``: run migration files against a live database, recorded in the history.
 
 Everything happens under the dialect's one-writer lock: read the history, verify checksums, then for
-each migration introspect, turn its portable operations into the dialect's (``prepare_ops``), render
-and execute. A second ``migrate`` waits on the lock, then finds nothing left to do.
+each migration introspect, turn its portable operations into the dialect's (``prepare_ops``), render,
+and run the statements through the executor with the history as its journal
+(:class:`~npa_schema.migrations.journal.HistoryJournal`). A second ``migrate`` waits on the lock, then
+finds nothing left to do.
 
-Transactions (``transaction``):
+Transactions (``transaction``, the executor's modes):
 
 * ``each`` (default): one transaction per migration, history row included, where the engine can roll
   DDL back (PostgreSQL, SQLite, SQL Server). A failure leaves nothing of that migration behind.
@@ -13,31 +15,32 @@ Transactions (``transaction``):
   row is written first as ``partial`` and ``statements_done`` advances after each statement, so a
   failed migration resumes after the last completed statement once the cause is fixed.
 
-On SQLite the lock itself is the write transaction; a failure is caught inside the lock so the
-migrations before it still commit.
+A failure is a :class:`RunFailed` (an executor ``Stopped``): raised after the lock is left, so on
+SQLite, where the lock is the write transaction, the migrations before it still commit.
 """
 
 from __future__ import annotations
 
-import time
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from npa_schema import ops as o
-from npa_schema.dialects.base import Dialect, Session
-from npa_schema.errors import ApplyError, DatabaseError, MigrationError, NpaError
+from npa_schema.dialects.base import Dialect, ScriptPart, Session, Step
+from npa_schema.errors import ApplyError, MigrationError, NpaError
+from npa_schema.executor import MODES, Executor, Progress, Stopped, locked
 from npa_schema.migrations.checksum import verify_sum
 from npa_schema.migrations.files import MigrationFile, discover, load_ops
-from npa_schema.migrations.history import APPLIED, PARTIAL, REVERTING, History, HistoryRow, statements_hash
+from npa_schema.migrations.history import History, HistoryRow, HistorySQL, statements_hash
+from npa_schema.migrations.journal import HistoryJournal
 from npa_schema.migrations.prepare import prepare_ops, render_ops
+from npa_schema.migrations.script import migration_part
 from npa_schema.migrations.status import Entry, compute
 from npa_schema.model import Schema
 from npa_schema.replay import apply_ops
 from npa_schema.urls import DatabaseURL
-
-TRANSACTION_MODES = ("each", "all", "none")
 
 
 @dataclass
@@ -73,6 +76,8 @@ class RunReport:
     planned: list[str] = field(default_factory=list)
     migrations: list[MigrationResult] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: a dry run: the SQL script the run would execute, history statements included
+    script: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -84,10 +89,11 @@ class RunReport:
             "planned": self.planned,
             "migrations": [m.to_dict() for m in self.migrations],
             "notes": self.notes,
+            "script": self.script,
         }
 
 
-class RunFailed(NpaError):
+class RunFailed(Stopped):
     """A migration failed; ``report`` says what completed before it, ``cause`` what went wrong."""
 
     def __init__(self, report: RunReport, cause: NpaError) -> None:
@@ -97,11 +103,10 @@ class RunFailed(NpaError):
 
 @dataclass
 class Events:
-    """Progress callbacks for the CLI; all optional."""
+    """What the CLI hears; all optional. ``progress`` hears the executor's statement events."""
 
-    planned: Callable[[list[MigrationFile]], None] | None = None
-    statement: Callable[[str], None] | None = None
     done: Callable[[MigrationResult], None] | None = None
+    progress: Progress | None = None
 
 
 @dataclass
@@ -121,23 +126,20 @@ class Runner:
         lock_timeout: float = 30.0,
         events: Events | None = None,
     ) -> None:
-        if transaction not in TRANSACTION_MODES:
-            raise MigrationError(f"--transaction must be one of {', '.join(TRANSACTION_MODES)}")
+        if transaction not in MODES:
+            raise MigrationError(f"--transaction must be one of {', '.join(MODES)}")
         self.session, self.dialect, self.directory = session, dialect, directory
         self.mode = transaction
         self.lock_timeout = lock_timeout
         self.events = events or Events()
         self.history = History(session, dialect)
-
-    @property
-    def transactional(self) -> bool:
-        return self.dialect.capabilities.transactional_ddl and self.mode != "none"
+        self.executor = Executor(session, dialect, transaction, self.events.progress)
 
     # -- entry points -----------------------------------------------------------------------------
 
     def up(self, to: str | None = None, dry_run: bool = False, allow_out_of_order: bool = False) -> RunReport:
         files = self._files()
-        with self.session.lock(self.lock_timeout):
+        with locked(self.session, self.lock_timeout):
             if not dry_run:
                 self.history.ensure()
             entries = compute(files, self.history.rows())
@@ -147,15 +149,11 @@ class Runner:
                 raise MigrationError(
                     f"migration {name} was reverted only part-way", hint="finish it with: npa migrate down"
                 )
-            jobs = self._up_jobs(entries, to, allow_out_of_order)
-            report, failure = self._run_caught("up", jobs, dry_run)
-        if failure is not None:
-            raise failure
-        return report
+            return self._run("up", self._up_jobs(entries, to, allow_out_of_order), dry_run)
 
     def down(self, to: str | None = None, steps: int | None = None, dry_run: bool = False) -> RunReport:
         files = self._files()
-        with self.session.lock(self.lock_timeout):
+        with locked(self.session, self.lock_timeout):
             entries = compute(files, self.history.rows())
             _refuse_changed(entries)
             partial = [e for e in entries if e.state == "partial"]
@@ -164,11 +162,7 @@ class Runner:
                     f"{partial[0].file.filename if partial[0].file else partial[0].id} is applied only part-way",
                     hint="finish it with `npa migrate up` (after fixing the cause) before reverting",
                 )
-            jobs = self._down_jobs(entries, to, steps)
-            report, failure = self._run_caught("down", jobs, dry_run)
-        if failure is not None:
-            raise failure
-        return report
+            return self._run("down", self._down_jobs(entries, to, steps), dry_run)
 
     # -- choosing what runs -----------------------------------------------------------------------
 
@@ -215,16 +209,6 @@ class Runner:
 
     # -- running ----------------------------------------------------------------------------------
 
-    def _run_caught(
-        self, direction: str, jobs: list[_Job], dry_run: bool
-    ) -> tuple[RunReport, RunFailed | None]:
-        """A failure is raised only after the lock is released: on SQLite the lock is the write
-        transaction, and leaving it by an exception would roll back the migrations that succeeded."""
-        try:
-            return self._run(direction, jobs, dry_run), None
-        except RunFailed as failed:
-            return failed.report, failed
-
     def _run(self, direction: str, jobs: list[_Job], dry_run: bool) -> RunReport:
         report = RunReport(
             direction,
@@ -242,175 +226,99 @@ class Runner:
         if not jobs:
             return report
         current = self.dialect.introspect(self.session)
-        if self.events.planned:
-            self.events.planned([j.file for j in jobs])
+        if dry_run:
+            self._dry_run(direction, jobs, current, report)
+            return report
         try:
-            if self.mode == "all" and self.transactional and not dry_run:
-                with self.session.transaction():
-                    self._run_jobs(direction, jobs, current, dry_run, report)
-            else:
-                self._run_jobs(direction, jobs, current, dry_run, report)
+            with self.executor.batch():
+                for job in jobs:
+                    self._report(report, self._execute(direction, job, current, report))
+                    current = self.dialect.introspect(self.session)
         except RunFailed as failed:
-            if self.mode == "all" and self.transactional:
+            if self.executor.batched:
                 for m in failed.report.migrations:
                     if m.status in ("applied", "reverted"):
                         m.status = "rolled_back"
             raise
         return report
 
-    def _render(self, job: _Job, direction: str, current: Schema) -> tuple[list[o.Op], list[str], int]:
-        """(prepared ops, statements, how many of them run inside the transaction)."""
-        ops = load_ops(job.file, direction, self.dialect.name)
-        prepared = prepare_ops(ops, self.dialect, current)
-        in_tx, after = render_ops(self.dialect, prepared, current)
-        return prepared, in_tx + after, len(in_tx)
+    def _report(self, report: RunReport, result: MigrationResult) -> None:
+        report.migrations.append(result)
+        if self.events.done:
+            self.events.done(result)
 
-    def _run_jobs(
-        self, direction: str, jobs: list[_Job], current: Schema, dry_run: bool, report: RunReport
-    ) -> None:
-        for job in jobs:
-            try:
-                prepared, statements, n_tx = self._render(job, direction, current)
-            except NpaError as exc:
-                raise RunFailed(report, exc) from exc
-            if dry_run:
-                result = MigrationResult(job.file.id, job.file.name, direction, "dry_run", statements)
-                current = _simulated(current, prepared, self.dialect)
-            else:
-                result = self._execute(direction, job, statements, n_tx, report)
-                current = self.dialect.introspect(self.session)
-            report.migrations.append(result)
-            if self.events.done:
-                self.events.done(result)
+    def _render(
+        self, job: _Job, direction: str, current: Schema, report: RunReport
+    ) -> tuple[list[o.Op], list[str], list[str]]:
+        """(prepared ops, statements in the transaction, statements after it)."""
+        try:
+            ops = load_ops(job.file, direction, self.dialect.name)
+            prepared = prepare_ops(ops, self.dialect, current)
+            inside, after = render_ops(self.dialect, prepared, current)
+        except NpaError as exc:
+            raise RunFailed(report, exc) from exc
+        return prepared, inside, after
 
-    def _execute(
-        self, direction: str, job: _Job, statements: list[str], n_tx: int, report: RunReport
-    ) -> MigrationResult:
-        started = time.monotonic()
+    def _execute(self, direction: str, job: _Job, current: Schema, report: RunReport) -> MigrationResult:
+        _prepared, inside, after = self._render(job, direction, current, report)
+        steps = [Step((), tuple(inside)), Step((), tuple(after), in_transaction=False)]
         result = MigrationResult(
             job.file.id, job.file.name, direction, "applied" if direction == "up" else "reverted"
         )
+        journal = HistoryJournal(self.history, job.file, direction)
         try:
-            if self.transactional and job.row is None:
-                self._transactional(direction, job, statements, n_tx)
-            else:
-                result.resumed_after = self._step_by_step(direction, job, statements)
+            resume = _resume_point(job, [*inside, *after])
+            ran = self.executor.run(steps, job.file.filename, journal, resume)
         except NpaError as exc:
             result.status, result.error = "failed", exc.message
-            result.statements = _ran(exc, statements)
-            result.execution_ms = _ms(started)
-            report.migrations.append(result)
-            if self.events.done:
-                self.events.done(result)
+            result.statements = list(exc.ran) if isinstance(exc, ApplyError) else []
+            result.execution_ms = journal.ms
+            self._report(report, result)
             raise RunFailed(report, exc) from exc
-        result.statements = statements
-        result.execution_ms = _ms(started)
-        self._finish(direction, job, statements, result.execution_ms)
+        result.statements, result.resumed_after = ran.statements, ran.resumed_after
+        result.execution_ms = journal.ms
         return result
 
-    def _transactional(self, direction: str, job: _Job, statements: list[str], n_tx: int) -> None:
-        inside, after = statements[:n_tx], statements[n_tx:]
-        done: list[str] = []
-        try:
-            with self.session.transaction():
-                for sql in inside:
-                    self._statement(sql)
-                    done.append(sql)
-                if direction == "down" and not after:
-                    self.history.delete(job.file.id)
-                elif direction == "down":
-                    self._mark_reverting(job, statements, n_tx)
-                else:
-                    self._record_start(job, statements, n_tx, APPLIED if not after else PARTIAL)
-        except DatabaseError as exc:
-            failed = inside[len(done)] if len(done) < len(inside) else "(history)"
-            raise ApplyError(
-                f"{job.file.filename} failed and was rolled back; nothing of it remains.\n{exc.message}",
-                ran=[],
-                failed=failed,
-                pending=inside[len(done) + 1 :],
-                rolled_back=True,
-                hint=exc.hint or "fix the migration or the data, then run it again",
-            ) from exc
-        for i, sql in enumerate(after, start=n_tx):
-            self._statement_recorded(job, statements, i, sql)
+    def _dry_run(self, direction: str, jobs: list[_Job], current: Schema, report: RunReport) -> None:
+        """Render each migration against the schema the ones before it leave (replayed on the model),
+        and write the script ``migrate`` would run, history statements included."""
+        history = HistorySQL(self.dialect)
+        parts = []
+        for job in jobs:
+            prepared, inside, after = self._render(job, direction, current, report)
+            resume = job.row.statements_done if job.row else None
+            parts.append(migration_part(history, job.file, direction, inside, after, resume))
+            self._report(
+                report, MigrationResult(job.file.id, job.file.name, direction, "dry_run", [*inside, *after])
+            )
+            current = _simulated(current, prepared, self.dialect)
+        header = [f"npa migrate {direction} --dry-run on {report.database}: the SQL the run would execute"]
+        report.script = self.dialect.script(_in_mode(parts, self.mode), header)
 
-    def _step_by_step(self, direction: str, job: _Job, statements: list[str]) -> int:
-        """Returns how many statements an earlier run had already completed."""
-        done = 0
-        if job.row is not None:
-            done = job.row.statements_done
-            if done > len(statements) or statements_hash(statements[:done]) != job.row.done_hash:
-                raise MigrationError(
-                    f"{job.file.filename}: the {done} statement(s) that already ran are not the first "
-                    f"statements of the file any more",
-                    hint="edit only the statements after them; or repair by hand and fix the history row",
-                )
-        elif direction == "up":
-            self._record_start(job, statements, 0, PARTIAL)
-        else:
-            self._mark_reverting(job, statements, 0)
-        for i in range(done, len(statements)):
-            self._statement_recorded(job, statements, i, statements[i])
-        return done
 
-    def _statement_recorded(self, job: _Job, statements: list[str], i: int, sql: str) -> None:
-        try:
-            self._statement(sql)
-        except DatabaseError as exc:
-            self.history.update(job.file.id, error=exc.message[:4000])
-            raise ApplyError(
-                f"{job.file.filename} stopped at statement {i + 1} of {len(statements)}; the {i} before it "
-                f"completed and stay applied (this engine commits DDL as it runs).\n{exc.message}",
-                ran=statements[:i],
-                failed=sql,
-                pending=statements[i + 1 :],
-                rolled_back=False,
-                hint=f"fix the cause (the data, or the statements of {job.file.filename} that did not run), "
-                "then run `npa migrate` again: it resumes after the last completed statement",
-            ) from exc
-        self.history.update(
-            job.file.id, statements_done=i + 1, done_hash=statements_hash(statements[: i + 1])
+def _resume_point(job: _Job, statements: list[str]) -> int | None:
+    """How many statements an earlier run completed (None: a fresh run)."""
+    if job.row is None:
+        return None
+    done = job.row.statements_done
+    if done > len(statements) or statements_hash(statements[:done]) != job.row.done_hash:
+        raise MigrationError(
+            f"{job.file.filename}: the {done} statement(s) that already ran are not the first "
+            f"statements of the file any more",
+            hint="edit only the statements after them; or repair by hand and fix the history row",
         )
+    return done
 
-    def _statement(self, sql: str) -> None:
-        self.session.execute(sql)
-        if self.events.statement:
-            self.events.statement(sql)
 
-    def _record_start(self, job: _Job, statements: list[str], done: int, status: str) -> None:
-        self.history.insert(
-            id=job.file.id,
-            name=job.file.name,
-            checksum=job.file.checksum(),
-            status=status,
-            statements_done=done,
-            statements_total=len(statements),
-            done_hash=statements_hash(statements[:done]),
-        )
-
-    def _mark_reverting(self, job: _Job, statements: list[str], done: int) -> None:
-        self.history.update(
-            job.file.id,
-            status=REVERTING,
-            statements_done=done,
-            statements_total=len(statements),
-            done_hash=statements_hash(statements[:done]),
-            error=None,
-        )
-
-    def _finish(self, direction: str, job: _Job, statements: list[str], ms: int) -> None:
-        if direction == "down":
-            self.history.delete(job.file.id)
-            return
-        self.history.update(
-            job.file.id,
-            status=APPLIED,
-            checksum=job.file.checksum(),
-            execution_ms=ms,
-            statements_done=len(statements),
-            error=None,
-        )
+def _in_mode(parts: list[ScriptPart], mode: str) -> list[ScriptPart]:
+    """The script parts as ``--transaction`` runs them: one transaction each, one for all, or none."""
+    if mode == "none":
+        return [dataclasses.replace(p, transaction=False) for p in parts]
+    if mode == "all" and len(parts) > 1:
+        inside = tuple(sql for p in parts for sql in p.inside)
+        after = tuple(sql for p in parts for sql in p.after)
+        return [ScriptPart(inside, after, ", ".join(p.comment for p in parts))]
+    return parts
 
 
 def _refuse_changed(entries: list[Entry]) -> None:
@@ -425,14 +333,6 @@ def _refuse_changed(entries: list[Entry]) -> None:
 
 def _id(text: str) -> str:
     return text.split("_", 1)[0]
-
-
-def _ms(started: float) -> int:
-    return int((time.monotonic() - started) * 1000)
-
-
-def _ran(exc: NpaError, statements: list[str]) -> list[str]:
-    return list(exc.ran) if isinstance(exc, ApplyError) else []
 
 
 def _simulated(current: Schema, ops: list[o.Op], dialect: Dialect) -> Schema:

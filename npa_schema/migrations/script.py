@@ -2,16 +2,20 @@
 
 The schema before each migration is replayed on the model (``prepare_ops`` + ``replay``), so the
 statements are the ones ``npa migrate up`` would run on a database at that point, history inserts
-included. ``--idempotent`` guards each migration with a history check so the script can run against
-any state; that needs a conditional block outside a procedure, which PostgreSQL (``DO``) and SQL
-Server (``IF ... BEGIN ... END``) have and MySQL/MariaDB and SQLite do not: there it is refused.
+included. The dialect writes the script (``Dialect.script``): its transactions, its engine settings
+(SQLite's foreign-key enforcement off) and, for ``--idempotent``, the block that guards each migration
+with a history check so the script can run against any state. That needs conditional blocks outside
+a procedure (``Capabilities.guarded_scripts``: PostgreSQL's ``DO``, SQL Server's ``IF ... BEGIN``);
+MySQL/MariaDB and SQLite have none, and there it is refused.
 """
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from npa_schema.dialects.base import Dialect
+from npa_schema.dialects.base import Dialect, ScriptPart
 from npa_schema.errors import MigrationError
 from npa_schema.migrations.checksum import verify_sum
 from npa_schema.migrations.files import MigrationFile, discover, load_ops
@@ -20,8 +24,6 @@ from npa_schema.migrations.prepare import prepare_ops, render_ops
 from npa_schema.model import Schema
 from npa_schema.replay import apply_ops
 from npa_schema.version import __version__
-
-IDEMPOTENT_DIALECTS = ("postgres", "mssql")
 
 
 @dataclass
@@ -39,7 +41,7 @@ def build_script(
     to_id: str | None = None,
     idempotent: bool = False,
 ) -> str:
-    if idempotent and dialect.name not in IDEMPOTENT_DIALECTS:
+    if idempotent and not dialect.capabilities.guarded_scripts:
         raise MigrationError(
             f"--idempotent is not possible for {dialect.name}: it has no conditional blocks outside stored "
             "procedures, so a script cannot skip migrations that already ran",
@@ -69,71 +71,70 @@ def build_script(
 
 def _assemble(dialect: Dialect, chosen: list[_Rendered], create_history: bool, idempotent: bool) -> str:
     history = HistorySQL(dialect)
-    out = [
-        f"-- npa-schema {__version__}: migration script for {dialect.name}",
-        f"-- {len(chosen)} migration(s)" + (", each guarded by a history check" if idempotent else ""),
-        "",
-    ]
-    if create_history:
-        out += _history_table(dialect, history, idempotent)
+    parts = [_history_table(dialect, history, idempotent)] if create_history else []
     for item in chosen:
-        insert = history.insert(
-            {
-                "id": item.file.id,
-                "name": item.file.name,
-                "checksum": item.file.checksum(),
-                "applied_at": SqlExpression("CURRENT_TIMESTAMP"),
-                "applied_by": "npa migration script",
-                "tool_version": __version__,
-                "status": APPLIED,
-                "statements_done": len(item.inside) + len(item.after),
-                "statements_total": len(item.inside) + len(item.after),
-            }
+        part = migration_part(history, item.file, "up", item.inside, item.after)
+        parts.append(
+            _guarded(part, history.exists_condition(item.file.id), item.file) if idempotent else part
         )
-        out.append(f"-- {item.file.label}")
-        if idempotent:
-            if item.after:
-                raise MigrationError(
-                    f"{item.file.filename} has statements that cannot run inside a transaction "
-                    "block, so it cannot be guarded in an idempotent script"
-                )
-            out += _guarded(dialect, history.exists_condition(item.file.id), [*item.inside, insert])
-        else:
-            out += _plain(dialect, [*item.inside, insert], item.after)
-        out.append("")
-    return "\n".join(out).rstrip("\n") + "\n"
+    header = [
+        f"npa-schema {__version__}: migration script for {dialect.name}",
+        f"{len(chosen)} migration(s)" + (", each guarded by a history check" if idempotent else ""),
+    ]
+    return dialect.script(parts, header)
 
 
-def _history_table(dialect: Dialect, history: HistorySQL, idempotent: bool) -> list[str]:
-    create = history.create()
-    if not idempotent:
-        return [f"{sql};" for sql in create] + [""]
-    if dialect.name == "postgres":
-        condition = f"to_regclass('{HISTORY_TABLE}') IS NULL"
+def migration_part(
+    history: HistorySQL,
+    file: MigrationFile,
+    direction: str,
+    inside: Sequence[str],
+    after: Sequence[str],
+    resume_after: int | None = None,
+) -> ScriptPart:
+    """One migration as a script part, with the history statement ``npa migrate`` would leave behind:
+    the row inserted (``up``), or deleted (``down``). ``resume_after``: statements an earlier run
+    completed (skipped here; the existing row is completed instead)."""
+    statements = [*inside, *after]
+    if direction == "down":
+        record = history.delete(file.id)
+    elif resume_after is not None:
+        record = history.update(
+            file.id, {"status": APPLIED, "statements_done": len(statements), "error": None}
+        )
     else:
-        condition = f"OBJECT_ID(N'{HISTORY_TABLE}', N'U') IS NULL"
-    return [*_block(dialect, condition, create), ""]
+        record = history.insert(_script_row(file, len(statements)))
+    skip = resume_after or 0
+    kept_inside = [*inside[skip:], record]
+    kept_after = after[max(0, skip - len(inside)) :]
+    return ScriptPart(tuple(kept_inside), tuple(kept_after), file.label)
 
 
-def _plain(dialect: Dialect, inside: list[str], after: list[str]) -> list[str]:
-    if not dialect.capabilities.transactional_ddl:
-        return [f"{sql};" for sql in [*inside, *after]]
-    begin = "BEGIN TRANSACTION;" if dialect.name == "mssql" else "BEGIN;"
-    return [begin, *(f"{sql};" for sql in inside), "COMMIT;", *(f"{sql};" for sql in after)]
+def _script_row(file: MigrationFile, statements: int) -> dict[str, object]:
+    return {
+        "id": file.id,
+        "name": file.name,
+        "checksum": file.checksum(),
+        "applied_at": SqlExpression("CURRENT_TIMESTAMP"),
+        "applied_by": "npa migration script",
+        "tool_version": __version__,
+        "status": APPLIED,
+        "statements_done": statements,
+        "statements_total": statements,
+    }
 
 
-def _guarded(dialect: Dialect, exists_query: str, statements: list[str]) -> list[str]:
-    return _block(dialect, f"NOT EXISTS ({exists_query})", statements)
+def _history_table(dialect: Dialect, history: HistorySQL, idempotent: bool) -> ScriptPart:
+    create = tuple(history.create())
+    if not idempotent:
+        return ScriptPart(create, transaction=False)
+    return ScriptPart(create, only_if=dialect.missing_table_condition(HISTORY_TABLE))
 
 
-def _block(dialect: Dialect, condition: str, statements: list[str]) -> list[str]:
-    if dialect.name == "postgres":
-        tag = "$npa$"
-        n = 0
-        while any(tag in s for s in statements):
-            n += 1
-            tag = f"$npa{n}$"
-        body = [f"    {sql};" for sql in statements]
-        return [f"DO {tag}", "BEGIN", f"  IF {condition} THEN", *body, "  END IF;", f"END {tag};"]
-    body = ["    EXEC(N'" + sql.replace("'", "''") + "');" for sql in statements]
-    return [f"IF {condition}", "BEGIN", *body, "END;"]
+def _guarded(part: ScriptPart, exists_query: str, file: MigrationFile) -> ScriptPart:
+    if part.after:
+        raise MigrationError(
+            f"{file.filename} has statements that cannot run inside a transaction "
+            "block, so it cannot be guarded in an idempotent script"
+        )
+    return dataclasses.replace(part, only_if=f"NOT EXISTS ({exists_query})")

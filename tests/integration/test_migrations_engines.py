@@ -274,3 +274,51 @@ def test_transaction_none_on_postgres_records_progress_and_resumes(pg_url: str, 
     report = migrate(pg_url, tmp_path, "up")  # a partial migration resumes statement by statement
     assert [(m.name, m.resumed_after) for m in report.migrations] == [("Dup", 2)]
     assert {e.state for e in _entries(pg_url, tmp_path)} == {"applied"}
+
+
+REVERT_FAILING = """
+from npa_schema.migrations.builder import Operations
+
+
+def up(op: Operations) -> None:
+    op.create_table(
+        "dup",
+        op.column("id", "int"),
+        op.column("code", "string(10)"),
+        op.column("extra", "int", nullable=True),
+        primary_key=["id"],
+    )
+
+
+def down(op: Operations) -> None:
+    op.drop_column("dup", "extra")
+    op.add_unique("dup", ["code"])
+    op.drop_table("dup")
+"""
+
+
+@pytest.mark.parametrize("engine", ["mysql", "postgres"])
+def test_a_down_failing_half_way_is_reverting_and_resumes(engine: str, tmp_path: Path, request) -> None:
+    """Where statements commit one by one (MariaDB; PostgreSQL with --transaction none) a failed down
+    leaves the migration `reverting`; up is refused until `migrate down` resumes and finishes it."""
+    url = request.getfixturevalue({"mysql": "mysql_url", "postgres": "pg_url"}[engine])
+    write_steps(tmp_path, USERS)
+    (tmp_path / "20240105000000_Dup.py").write_text(REVERT_FAILING)
+    rehash(tmp_path)
+    migrate(url, tmp_path, "up")
+    execute(url, "INSERT INTO dup (id, code) VALUES (1, 'x'), (2, 'x')")
+    with pytest.raises(RunFailed) as raised:
+        migrate(url, tmp_path, "down", transaction="none")
+    cause = raised.value.cause
+    assert isinstance(cause, ApplyError) and not cause.rolled_back and len(cause.ran) == 1
+    assert "uq_dup_code" in cause.failed and "DROP TABLE" in cause.pending[0]
+    row = next(r for r in history(url) if r.name == "Dup")
+    assert (row.status, row.statements_done, row.statements_total) == ("reverting", 1, 3)
+    assert {e.name: e.state for e in _entries(url, tmp_path)}["Dup"] == "reverting"
+    with pytest.raises(MigrationError, match="reverted only part-way"):
+        migrate(url, tmp_path, "up")
+    execute(url, "DELETE FROM dup WHERE id = 2")
+    resumed = migrate(url, tmp_path, "down")
+    assert [(m.name, m.status, m.resumed_after) for m in resumed.migrations] == [("Dup", "reverted", 1)]
+    assert "dup" not in [t.name for t in introspect(url).tables]
+    assert [r.name for r in history(url)] == ["Step1"]

@@ -5,10 +5,6 @@ SQLite's rebuild, the third use, is covered by tests/cases/converge/rename_colum
 
 from __future__ import annotations
 
-import os
-import sqlite3
-import subprocess
-import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -20,7 +16,9 @@ from npa_schema.migrations.authoring import add_corrective, add_migration
 from npa_schema.migrations.files import discover
 from npa_schema.migrations.runner import migrate
 from npa_schema.urls import parse_url
+from tests.cli.test_migration_cli import npa, ok
 from tests.conftest import ENGINES, database_url
+from tests.integration.test_scripts_engines import run_script
 from tests.support import converge, execute, query, replan
 
 #: live engines with partial indexes (and expression indexes: MariaDB has neither)
@@ -97,35 +95,6 @@ STEP2 = (
 STEP3 = STEP2 + "unique:\n  - [label]\n"
 
 
-def npa(cwd: Path, *args: str) -> str:
-    env = {k: v for k, v in os.environ.items() if k not in ("NPA_DATABASE_URL", "DATABASE_URL", "CI")}
-    result = subprocess.run(
-        [sys.executable, "-m", "npa_schema", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
-def run_script(url: str, script: str) -> None:
-    """As a DBA runs the reviewed script: with the engine's own client."""
-    engine = parse_url(url).dialect
-    if engine == "sqlite":
-        with sqlite3.connect(parse_url(url).database or "") as conn:
-            conn.executescript(script)
-    elif engine == "postgres":
-        import psycopg
-
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(script)  # type: ignore[call-overload]
-    else:
-        pytest.fail(f"this test does not know how to run a script on {engine}: teach run_script")
-
-
 @pytest.fixture
 def three_migrations(tmp_path: Path) -> Path:
     folder = tmp_path / "migrations"
@@ -145,7 +114,7 @@ def test_a_migration_script_rebuilds_with_the_renamed_column(
     migrate(url, three_migrations, "up", to=first)
     execute(url, "INSERT INTO orders (id, qty, code) VALUES (1, 5, 'a'), (2, 7, 'bulk')")
     args = ("--dialect", engine, "--from", first, "--migrations-dir", str(three_migrations))
-    run_script(url, npa(three_migrations.parent, "migration", "script", *args))
+    run_script(url, ok(npa(three_migrations.parent, "migration", "script", *args)).stdout)
     assert replan(url, load_text(STEP3)).empty
     assert query(url, "SELECT id, amount, label FROM orders ORDER BY id") == [(1, 5, "a"), (2, 7, "bulk")]
 

@@ -15,9 +15,7 @@ from npa_schema.urls import SCHEMES
 PACKAGE = Path(__file__).resolve().parents[2] / "npa_schema"
 #: every spelling of a dialect: the registry's names and aliases, and the URL schemes
 DIALECT_NAMES = frozenset({*NAMES, *ALIASES, *(scheme.split("+")[0] for scheme in SCHEMES)})
-EXCLUDED = {
-    PACKAGE / "migrations" / "script.py",  # removed by the script-writer change
-}
+EXCLUDED: set[Path] = set()
 
 
 def dialect_comparisons(source: str) -> list[int]:
@@ -29,6 +27,11 @@ def dialect_comparisons(source: str) -> list[int]:
             operands = [node.left, *node.comparators]
         elif isinstance(node, ast.MatchValue):
             operands = [node.value]
+        elif isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+            # a hand-kept list of dialects: the registry declares them once
+            if sum(_names_a_dialect(e) for e in node.elts) > 1:
+                lines.append(node.lineno)
+            continue
         else:
             continue
         if any(_names_a_dialect(e) for e in operands):
@@ -62,6 +65,7 @@ def test_no_dialect_name_comparison_outside_dialects() -> None:
         'ok = name in ("mysql", "mariadb")',
         'ok = name not in ["mssql"]',
         'match name:\n    case "postgresql": pass',
+        'ENGINES = ("sqlite", "postgres")',
     ],
 )
 def test_the_check_finds_each_form_of_comparison(code: str) -> None:

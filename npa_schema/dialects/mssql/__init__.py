@@ -32,6 +32,7 @@ class MssqlDialect(Dialect):
         comments=True,
         alter_table=True,
         max_identifier=MAX_IDENTIFIER,
+        guarded_scripts=True,
     )
 
     def native_type(self, column: Column) -> str:
@@ -51,6 +52,16 @@ class MssqlDialect(Dialect):
 
     def quote(self, identifier: str) -> str:
         return "[" + identifier.replace("]", "]]") + "]"
+
+    def script_guard(self, condition: str, statements: Sequence[str]) -> list[str]:
+        from npa_schema.dialects.mssql import script
+
+        return script.guard(condition, statements)
+
+    def missing_table_condition(self, table: str) -> str:
+        from npa_schema.dialects.mssql import script
+
+        return script.missing_table(table)
 
     def connect(self, url: DatabaseURL) -> Session:
         from npa_schema.dialects.mssql.driver import connect

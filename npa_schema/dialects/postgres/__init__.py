@@ -27,6 +27,7 @@ class PostgresDialect(Dialect):
         comments=True,
         alter_table=True,
         max_identifier=63,
+        guarded_scripts=True,
     )
 
     def native_type(self, column: Column) -> str:
@@ -56,6 +57,16 @@ class PostgresDialect(Dialect):
 
     def quote(self, identifier: str) -> str:
         return driver.quote_ident(identifier)
+
+    def script_guard(self, condition: str, statements: Sequence[str]) -> list[str]:
+        from npa_schema.dialects.postgres import script
+
+        return script.guard(condition, statements)
+
+    def missing_table_condition(self, table: str) -> str:
+        from npa_schema.dialects.postgres import script
+
+        return script.missing_table(table)
 
     def connect(self, url: DatabaseURL) -> Session:
         return driver.connect(url)

@@ -28,6 +28,16 @@ class SqliteDialect(Dialect):
         comments=False,
         alter_table=False,
     )
+    #: scripts run as apply does: foreign-key enforcement off (a rebuild's DROP TABLE would otherwise
+    #: run the ON DELETE actions of every child row), and the foreign-key check before each COMMIT
+    script_prologue = (
+        "-- npa runs this with foreign-key enforcement off: a table rebuild's DROP TABLE would otherwise run ON DELETE actions",
+        "PRAGMA foreign_keys = OFF;",
+    )
+    script_before_commit = (
+        "-- must return no rows; if it lists any, ROLLBACK instead of COMMIT",
+        "PRAGMA foreign_key_check;",
+    )
 
     def __init__(self) -> None:
         self._renderer: SqliteRenderer | None = None
@@ -56,22 +66,6 @@ class SqliteDialect(Dialect):
 
     def quote(self, identifier: str) -> str:
         return '"' + identifier.replace('"', '""') + '"'
-
-    def script(self, steps: Sequence[Step]) -> list[str]:
-        """As ``apply`` runs it: foreign-key enforcement off (a rebuild's DROP TABLE would otherwise
-        delete child rows), one transaction, and the foreign-key check before the commit."""
-        statements = [sql for step in steps for sql in step.sql]
-        if not statements:
-            return []
-        return [
-            "-- npa runs this with foreign-key enforcement off: a table rebuild's DROP TABLE would otherwise run ON DELETE actions",
-            "PRAGMA foreign_keys = OFF",
-            "BEGIN",
-            *statements,
-            "-- must return no rows; if it lists any, ROLLBACK instead of COMMIT",
-            "PRAGMA foreign_key_check",
-            "COMMIT",
-        ]
 
     def connect(self, url: DatabaseURL) -> Session:
         from npa_schema.dialects.sqlite.driver import SqliteSession
