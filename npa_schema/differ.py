@@ -9,12 +9,12 @@ paired with a same-typed add is reported as a hint.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from npa_schema import ops as o
 from npa_schema.errors import PlanError
 from npa_schema.model import Column, ForeignKey, Schema, Table
+from npa_schema.replay import RenameInExpression, apply_ops
 
 
 @dataclass
@@ -46,16 +46,23 @@ class _Phases:
         return [op for f in dataclasses.fields(self) for op in getattr(self, f.name)]
 
 
-def diff(desired: Schema, current: Schema, strict_renames: bool = True) -> Diff:
+def diff(
+    desired: Schema,
+    current: Schema,
+    strict_renames: bool = True,
+    *,
+    rename_in_expression: RenameInExpression,
+) -> Diff:
     """Operations that turn ``current`` into ``desired``.
 
     ``strict_renames``: a ``renamed_from`` naming something that exists under neither name is an
     error (off only when planning against an empty database offline, where renames are moot).
+    ``rename_in_expression`` is the target dialect's (``Dialect.rename_in_expression``): after a
+    column rename, the checks and indexes of ``current`` name the column as the engine will.
     """
     result = Diff()
     phases = _Phases()
-    current = _apply_table_renames(desired, current, phases, strict_renames and bool(current.tables))
-    current = _apply_column_renames(desired, current, phases, strict_renames)
+    current = _after_renames(desired, current, phases, strict_renames, rename_in_expression)
     _diff_enums(desired, current, phases)
 
     desired_names = {t.name for t in desired.tables}
@@ -75,39 +82,42 @@ def diff(desired: Schema, current: Schema, strict_renames: bool = True) -> Diff:
 # --- renames ----------------------------------------------------------------------------------------
 
 
-def _apply_table_renames(desired: Schema, current: Schema, phases: _Phases, strict: bool) -> Schema:
-    """Emit RenameTable ops and return ``current`` as it will be after them."""
+def _after_renames(
+    desired: Schema, current: Schema, phases: _Phases, strict: bool, rename_in_expression: RenameInExpression
+) -> Schema:
+    """Emit the RenameTable and RenameColumn ops ``renamed_from`` asks for, and return ``current`` as
+    it will be after them (replayed: foreign keys, checks and indexes follow the new names)."""
+    table_renames = _table_renames(desired, current, strict and bool(current.tables))
+    if table_renames:
+        current = apply_ops(current, table_renames, rename_in_expression)
+    column_renames = _column_renames(desired, current, strict)
+    if column_renames:
+        current = apply_ops(current, column_renames, rename_in_expression)
+    phases.renames += [*table_renames, *column_renames]
+    return current
+
+
+def _table_renames(desired: Schema, current: Schema, strict: bool) -> list[o.Op]:
     existing = {t.name for t in current.tables}
-    renames: dict[str, str] = {}
+    renames: list[o.Op] = []
     for table in desired.tables:
         old = table.renamed_from
         if not old or table.name in existing:
             continue
         if old in existing:
-            renames[old] = table.name
-            phases.renames.append(o.RenameTable(old, table.name))
+            renames.append(o.RenameTable(old, table.name))
         elif strict:
             raise PlanError(
                 f"table '{table.name}' says renamed_from: {old}, but neither '{old}' nor '{table.name}' exists",
                 hint="check the old name, or remove renamed_from once the rename has been applied everywhere",
             )
-    if not renames:
-        return current
-    tables = []
-    for t in current.tables:
-        new_name = renames.get(t.name, t.name)
-        fks = tuple(
-            dataclasses.replace(f, ref_table=renames.get(f.ref_table, f.ref_table)) for f in t.foreign_keys
-        )
-        tables.append(dataclasses.replace(t, name=new_name, foreign_keys=fks))
-    return dataclasses.replace(current, tables=tuple(tables))
+    return renames
 
 
-def _apply_column_renames(desired: Schema, current: Schema, phases: _Phases, strict: bool) -> Schema:
-    """Emit RenameColumn ops and return ``current`` as it will be after them: the tables' own keys and
-    indexes, and every foreign key that references a renamed column, name it by its new name."""
+def _column_renames(desired: Schema, current: Schema, strict: bool) -> list[o.Op]:
+    """``current`` already has the tables' new names."""
     current_by_name = {t.name: t for t in current.tables}
-    renames: dict[str, dict[str, str]] = {}
+    renames: list[o.Op] = []
     for table in desired.tables:
         existing = current_by_name.get(table.name)
         if existing is None:
@@ -118,40 +128,14 @@ def _apply_column_renames(desired: Schema, current: Schema, phases: _Phases, str
             if not old or column.name in names:
                 continue
             if old in names:
-                renames.setdefault(table.name, {})[old] = column.name
-                phases.renames.append(o.RenameColumn(table.name, old, column.name))
+                renames.append(o.RenameColumn(table.name, old, column.name))
             elif strict:
                 raise PlanError(
                     f"column '{table.name}.{column.name}' says renamed_from: {old}, "
                     f"but neither '{old}' nor '{column.name}' exists in table '{table.name}'",
                     hint="check the old name, or remove renamed_from once the rename has been applied everywhere",
                 )
-    if not renames:
-        return current
-    return dataclasses.replace(current, tables=tuple(_renamed_columns(t, renames) for t in current.tables))
-
-
-def _renamed_columns(table: Table, renames: dict[str, dict[str, str]]) -> Table:
-    own = renames.get(table.name, {})
-
-    def rn(names: Iterable[str], mapping: dict[str, str] = own) -> tuple[str, ...]:
-        return tuple(mapping.get(n, n) for n in names)
-
-    return dataclasses.replace(
-        table,
-        columns=tuple(dataclasses.replace(c, name=own.get(c.name, c.name)) for c in table.columns),
-        primary_key=dataclasses.replace(table.primary_key, columns=rn(table.primary_key.columns))
-        if table.primary_key
-        else None,
-        indexes=tuple(dataclasses.replace(i, columns=rn(i.columns)) for i in table.indexes),
-        uniques=tuple(dataclasses.replace(u, columns=rn(u.columns)) for u in table.uniques),
-        foreign_keys=tuple(
-            dataclasses.replace(
-                f, columns=rn(f.columns), ref_columns=rn(f.ref_columns, renames.get(f.ref_table, {}))
-            )
-            for f in table.foreign_keys
-        ),
-    )
+    return renames
 
 
 # --- enums ------------------------------------------------------------------------------------------

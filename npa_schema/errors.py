@@ -82,6 +82,11 @@ class MigrationError(NpaError):
     pass
 
 
+class ReplayError(MigrationError):
+    """Operations that do not fit the model they are replayed on (a table created twice, or changed
+    before it exists). Only migrations can be written that way, hence a MigrationError."""
+
+
 class DatabaseError(NpaError):
     """A statement the engine rejected. Sessions wrap their driver's errors in this."""
 

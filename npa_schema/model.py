@@ -139,6 +139,24 @@ class Table:
         return tuple(c.name for c in self.columns)
 
 
+def _named_collections() -> tuple[str, ...]:
+    """The Table fields that hold named objects whose order carries no meaning (columns keep theirs)."""
+    hints = typing.get_type_hints(Table)
+    out = []
+    for f in dataclasses.fields(Table):
+        args = typing.get_args(hints[f.name])
+        item = args[0] if typing.get_origin(hints[f.name]) is tuple and args else None
+        named = dataclasses.is_dataclass(item) and "name" in {x.name for x in dataclasses.fields(item)}
+        if named and f.name != "columns":
+            out.append(f.name)
+    return tuple(out)
+
+
+#: ``indexes``, ``uniques``, ``foreign_keys``, ``checks``...: derived from Table's fields, so a new kind
+#: of table object is sorted, fingerprinted and checked for name length without a list to update
+TABLE_COLLECTIONS: tuple[str, ...] = _named_collections()
+
+
 @dataclass(frozen=True)
 class Enum:
     """An engine-level enum type (PostgreSQL). Columns refer to it through ``ColumnType.enum_name``."""
@@ -160,22 +178,20 @@ class Schema:
 
     def sorted(self) -> Schema:
         """The same schema with every collection in name order, so output and fingerprints are stable."""
-        tables = tuple(
-            dataclasses.replace(
-                t,
-                indexes=tuple(sorted(t.indexes, key=lambda i: i.name)),
-                uniques=tuple(sorted(t.uniques, key=lambda u: u.name)),
-                foreign_keys=tuple(sorted(t.foreign_keys, key=lambda f: f.name)),
-                checks=tuple(sorted(t.checks, key=lambda c: c.name)),
-            )
-            for t in sorted(self.tables, key=lambda t: t.name)
-        )
+        tables = tuple(_sorted_collections(t) for t in sorted(self.tables, key=lambda t: t.name))
         return Schema(tables, tuple(sorted(self.enums, key=lambda e: e.name)))
 
     def fingerprint(self) -> str:
         """SHA-256 of the canonical JSON form: a saved plan is refused when this changed."""
         text = json.dumps(to_dict(self.sorted()), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _sorted_collections(table: Table) -> Table:
+    by_name: dict[str, Any] = {
+        c: tuple(sorted(getattr(table, c), key=lambda x: x.name)) for c in TABLE_COLLECTIONS
+    }
+    return dataclasses.replace(table, **by_name)
 
 
 # --- names -----------------------------------------------------------------------------------------

@@ -158,9 +158,16 @@ class RenameColumn(Op):
         return RenameColumn(self.table, self.new_name, self.old_name)
 
 
+#: what an AlterColumn can change: every Column field that takes part in equality, but the name (a
+#: rename is RenameColumn). Derived, so a new column attribute is never left out of ``changes``.
+COLUMN_ATTRIBUTES: tuple[str, ...] = tuple(
+    f.name for f in dataclasses.fields(Column) if f.compare and f.name != "name"
+)
+
+
 @dataclass(frozen=True)
 class AlterColumn(Op):
-    """Changes type, nullability, default, identity or comment; ``old`` and ``new`` are whole columns."""
+    """Changes any of :data:`COLUMN_ATTRIBUTES`; ``old`` and ``new`` are whole columns."""
 
     table: str
     old: Column
@@ -168,8 +175,7 @@ class AlterColumn(Op):
 
     @property
     def changes(self) -> tuple[str, ...]:
-        fields = ("type", "nullable", "default", "identity", "comment")
-        return tuple(f for f in fields if getattr(self.old, f) != getattr(self.new, f))
+        return tuple(f for f in COLUMN_ATTRIBUTES if getattr(self.old, f) != getattr(self.new, f))
 
     @property
     def destructive(self) -> bool:
@@ -345,30 +351,9 @@ class RawSQL(Op):
         return RawSQL(self.reverse_sql or "", self.sql, self.note)
 
 
-ALL_OPS: tuple[type[Op], ...] = (
-    CreateTable,
-    DropTable,
-    RenameTable,
-    SetTableComment,
-    AddColumn,
-    DropColumn,
-    RenameColumn,
-    AlterColumn,
-    AddPrimaryKey,
-    DropPrimaryKey,
-    CreateIndex,
-    DropIndex,
-    AddUnique,
-    DropUnique,
-    AddForeignKey,
-    DropForeignKey,
-    AddCheck,
-    DropCheck,
-    CreateEnum,
-    DropEnum,
-    AddEnumValue,
-    RawSQL,
-)
+#: every operation kind, in the order defined above: derived, so a new kind is never left out of
+#: saved plans (``op_from_dict``) and the tests that walk every kind
+ALL_OPS: tuple[type[Op], ...] = tuple(c for c in Op.__subclasses__() if c.__module__ == __name__)
 OPS_BY_KIND: dict[str, type[Op]] = {_snake(c.__name__): c for c in ALL_OPS}
 
 

@@ -112,6 +112,6 @@ def make_plan(
 ) -> Plan:
     """Normalise the desired schema for the dialect, diff it against ``current`` and render the SQL."""
     normalized = dialect.normalize(desired)
-    result = diff(normalized, current, strict_renames=strict_renames)
+    result = diff(normalized, current, strict_renames, rename_in_expression=dialect.rename_in_expression)
     steps = dialect.render(result.ops, current)
     return Plan(dialect.name, database, result.ops, steps, current, result.hints)

@@ -11,12 +11,26 @@ from collections.abc import Iterator
 
 import pytest
 
+from npa_schema.dialects import live_names
+
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 PG_ADMIN_URL = os.environ.get("NPA_TEST_POSTGRES_URL", "postgresql://root@127.0.0.1:5432/postgres")
 MYSQL_ADMIN_URL = os.environ.get("NPA_TEST_MYSQL_URL", "mysql://root@127.0.0.1:3306/")
 
-#: engines every convergence test runs on; a dialect joins this list when it lands
-ENGINES = ["sqlite", "postgres", "mysql"]
+#: engines every convergence test runs on: the registry's dialects that are tested live
+ENGINES = list(live_names())
+#: the fixture giving an empty database on each live engine (defined below)
+DATABASE_FIXTURES = {"sqlite": "sqlite_url", "postgres": "pg_url", "mysql": "mysql_url"}
+_NO_FIXTURE = sorted(set(ENGINES) - set(DATABASE_FIXTURES))
+assert not _NO_FIXTURE, (
+    f"dialect(s) {_NO_FIXTURE} are live-tested (Dialect.live_tested) but tests/conftest.py has no "
+    "database fixture for them: add one and list it in DATABASE_FIXTURES"
+)
+
+
+def database_url(request: pytest.FixtureRequest, engine: str) -> str:
+    """An empty database on ``engine`` (one of ENGINES), through its fixture."""
+    return request.getfixturevalue(DATABASE_FIXTURES[engine])
 
 
 def _unavailable(name: str, exc: BaseException) -> None:
@@ -133,5 +147,4 @@ def sqlite_url(tmp_path) -> str:
 @pytest.fixture(params=ENGINES)
 def engine_url(request: pytest.FixtureRequest) -> str:
     """An empty database on each engine in ENGINES, in turn."""
-    fixture = {"sqlite": "sqlite_url", "postgres": "pg_url", "mysql": "mysql_url"}[request.param]
-    return request.getfixturevalue(fixture)
+    return database_url(request, request.param)

@@ -45,3 +45,16 @@ def connect(url: str | DatabaseURL) -> Iterator[tuple[Dialect, Session]]:
         yield dialect.for_session(session), session
     finally:
         session.close()
+
+
+def live_names() -> tuple[str, ...]:
+    """The dialects the test suite runs on live servers (``Dialect.live_tested``), in ``NAMES`` order."""
+    return tuple(name for name in NAMES if get_dialect(name).live_tested)
+
+
+def rename_in_portable_expression(text: str, old: str, new: str) -> str:
+    """``Dialect.rename_in_expression`` for a model no dialect has normalised (entity files, the
+    migrations snapshot): the expression keeps its spelling, so it stays valid on every engine."""
+    from npa_schema.dialects.sqlbuild import rename_column_in_expression
+
+    return rename_column_in_expression(text, old, new, None, as_written=True)

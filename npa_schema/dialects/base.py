@@ -118,6 +118,9 @@ class Dialect(ABC):
     #: sqlglot's dialect name, for parsing and printing
     sqlglot_name: str
     capabilities: Capabilities
+    #: the test suite proves this dialect's SQL on a live server (every convergence case runs on it);
+    #: False: rendering only, checked offline (golden files, sqlglot's parser)
+    live_tested: bool = True
 
     # -- types and normalisation ------------------------------------------------------------------
 
@@ -140,6 +143,15 @@ class Dialect(ABC):
     @abstractmethod
     def render(self, ops: Sequence[Op], current: Schema) -> list[Step]:
         """SQL for the ordered ops. ``current`` is the schema before them (SQLite rebuilds need it)."""
+
+    def rename_in_expression(self, text: str, old: str, new: str) -> str:
+        """``text`` (a CHECK, an index predicate or expression, in this engine's SQL) with column ``old``
+        renamed to ``new``, as the engine does on RENAME COLUMN. The model replay
+        (``npa_schema.replay``) takes it, so that the differ, migrations and SQLite's rebuild see the
+        expressions as the engine has them after a rename."""
+        from npa_schema.dialects.sqlbuild import rename_column_in_expression
+
+        return rename_column_in_expression(text, old, new, self.sqlglot_name)
 
     @abstractmethod
     def quote(self, identifier: str) -> str: ...

@@ -7,6 +7,7 @@ differently (one method per operation kind), and may pass its own sqlglot ``Dial
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import cast
 
@@ -17,6 +18,33 @@ from sqlglot.dialects.dialect import Dialect as SqlglotDialect
 from npa_schema import ops as o
 from npa_schema.dialects.base import Step
 from npa_schema.model import Check, Column, Default, ForeignKey, Index, PrimaryKey, Schema, Table, Unique
+
+_PLAIN_NAME = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+def rename_column_in_expression(
+    text: str, old: str, new: str, dialect: str | SqlglotDialect | None, *, as_written: bool = False
+) -> str:
+    """``text`` (a CHECK, an index predicate or expression) with column ``old`` renamed to ``new``, as
+    engines do on RENAME COLUMN: the replay of a model (``npa_schema.replay``) takes this through
+    ``Dialect.rename_in_expression``.
+
+    The new name is quoted, which is exact on every engine and printed with the dialect's own quotes.
+    ``as_written`` is for portable expressions no engine has read yet (``dialect`` None): the reference
+    keeps its quoting unless the new name needs quotes, so the text stays valid on every engine. Text
+    that does not parse, or does not name the column, comes back unchanged. Names match regardless of
+    case, as SQLite, MySQL and SQL Server compare them."""
+    try:
+        tree = sqlglot.parse_one(text, read=dialect)
+    except sqlglot.errors.SqlglotError:
+        return text
+    hits = [c for c in tree.find_all(exp.Column) if c.name.lower() == old.lower()]
+    if not hits:
+        return text
+    for column in hits:
+        quoted = not as_written or column.this.quoted or not _PLAIN_NAME.fullmatch(new)
+        column.set("this", exp.Identifier(this=new, quoted=quoted))
+    return tree.sql(dialect)
 
 
 class Renderer:

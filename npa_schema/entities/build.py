@@ -16,6 +16,7 @@ from typing import Any
 from npa_schema.entities.source import Entity
 from npa_schema.errors import SpecError
 from npa_schema.model import (
+    TABLE_COLLECTIONS,
     Check,
     Column,
     Default,
@@ -77,103 +78,145 @@ def build_table(entity: Entity) -> tuple[Built, list[SpecError]]:
     data = entity.data
     table_name: str = data["table"]
     errors: list[SpecError] = []
-    built = Built(
-        Table(table_name, ()), entity, {"uniques": [], "foreign_keys": [], "checks": [], "indexes": []}
-    )
-    columns: list[Column] = []
-    pk_columns: list[str] = []
-    uniques: list[Unique] = []
-    fks: list[ForeignKey] = []
-    checks: list[Check] = []
-
+    built = Built(Table(table_name, ()), entity, {c: [] for c in TABLE_COLLECTIONS})
+    parts = _Parts(built)
     for name, spec, bare in column_specs(entity):
-        base = f"columns.{name}"
-        ctype = parse_column_type(entity, base if bare else f"{base}.type", spec, errors)
-        is_pk = bool(spec.get("primary_key", False))
-        identity = bool(spec.get("identity", False))
-        if is_pk:
-            pk_columns.append(name)
-        raw_default = spec.get("default")
-        default = None
-        if isinstance(raw_default, dict):
-            default = Default.sql(raw_default["sql"])
-        elif raw_default is not None:
-            default = Default.literal(raw_default)
-        columns.append(
-            Column(
-                name=name,
-                type=ctype,
-                nullable=bool(spec.get("nullable", False)) and not is_pk and not identity,
-                default=default,
-                identity=identity,
-                comment=spec.get("comment"),
-                sql_types=tuple(sorted(spec.get("sql_type", {}).items())),
-                renamed_from=spec.get("renamed_from"),
-            )
-        )
-        if spec.get("unique"):
-            uniques.append(Unique(unique_name(table_name, (name,)), (name,)))
-            built.origins["uniques"].append(f"{base}.unique")
-        ref = spec.get("references")
-        if ref is not None:
-            ref_table, ref_col = ref.split(".", 1) if isinstance(ref, str) else (ref["table"], ref["column"])
-            fks.append(
-                ForeignKey(
-                    fk_name(table_name, (name,), ref_table),
-                    (name,),
-                    ref_table,
-                    (ref_col,),
-                    action(spec.get("on_delete")),
-                    action(spec.get("on_update")),
-                )
-            )
-            built.origins["foreign_keys"].append(f"{base}.references")
-        if spec.get("check") is not None:
-            expr = spec["check"].strip()
-            checks.append(Check(check_name(table_name, name, expr), expr))
-            built.origins["checks"].append(f"{base}.check")
+        parts.columns.append(_column(entity, name, spec, bare, errors))
+        _column_constraints(table_name, name, spec, parts)
+    primary_key = _primary_key(entity, parts.pk_columns, built, errors)
+    _table_constraints(entity, parts)
+    built.table = Table(
+        name=table_name,
+        columns=tuple(parts.columns),
+        primary_key=primary_key,
+        indexes=tuple(parts.items["indexes"]),
+        uniques=tuple(parts.items["uniques"]),
+        foreign_keys=tuple(parts.items["foreign_keys"]),
+        checks=tuple(parts.items["checks"]),
+        comment=data.get("comment"),
+        renamed_from=data.get("renamed_from"),
+        seed=tuple(tuple((str(k), _freeze(v)) for k, v in row.items()) for row in data.get("seed", [])),
+    )
+    return built, errors
 
+
+@dataclass
+class _Parts:
+    """What a table is built from, collected in file order; each constraint goes in with its origin."""
+
+    built: Built
+    columns: list[Column] = field(default_factory=list)
+    pk_columns: list[str] = field(default_factory=list)
+    items: dict[str, list[Any]] = field(default_factory=lambda: {c: [] for c in TABLE_COLLECTIONS})
+
+    def add(self, collection: str, item: Any, origin: str) -> None:
+        self.items[collection].append(item)
+        self.built.origins[collection].append(origin)
+
+
+# --- columns, and the constraints written on them -----------------------------------------------------
+
+
+def _column(entity: Entity, name: str, spec: dict[str, Any], bare: bool, errors: list[SpecError]) -> Column:
+    base = f"columns.{name}"
+    ctype = parse_column_type(entity, base if bare else f"{base}.type", spec, errors)
+    is_pk = bool(spec.get("primary_key", False))
+    identity = bool(spec.get("identity", False))
+    raw_default = spec.get("default")
+    default = None
+    if isinstance(raw_default, dict):
+        default = Default.sql(raw_default["sql"])
+    elif raw_default is not None:
+        default = Default.literal(raw_default)
+    return Column(
+        name=name,
+        type=ctype,
+        nullable=bool(spec.get("nullable", False)) and not is_pk and not identity,
+        default=default,
+        identity=identity,
+        comment=spec.get("comment"),
+        sql_types=tuple(sorted(spec.get("sql_type", {}).items())),
+        renamed_from=spec.get("renamed_from"),
+    )
+
+
+def _column_constraints(table_name: str, name: str, spec: dict[str, Any], parts: _Parts) -> None:
+    """``primary_key: true``, ``unique: true``, ``references`` and ``check`` on a column, lifted to the
+    table with generated names."""
+    base = f"columns.{name}"
+    if spec.get("primary_key", False):
+        parts.pk_columns.append(name)
+    if spec.get("unique"):
+        parts.add("uniques", Unique(unique_name(table_name, (name,)), (name,)), f"{base}.unique")
+    ref = spec.get("references")
+    if ref is not None:
+        ref_table, ref_col = ref.split(".", 1) if isinstance(ref, str) else (ref["table"], ref["column"])
+        fk = ForeignKey(
+            fk_name(table_name, (name,), ref_table),
+            (name,),
+            ref_table,
+            (ref_col,),
+            action(spec.get("on_delete")),
+            action(spec.get("on_update")),
+        )
+        parts.add("foreign_keys", fk, f"{base}.references")
+    if spec.get("check") is not None:
+        expr = spec["check"].strip()
+        parts.add("checks", Check(check_name(table_name, name, expr), expr), f"{base}.check")
+
+
+# --- table-level constraints --------------------------------------------------------------------------
+
+
+def _primary_key(
+    entity: Entity, pk_columns: list[str], built: Built, errors: list[SpecError]
+) -> PrimaryKey | None:
+    table_name: str = entity.data["table"]
     primary_key = None
     if pk_columns:
         primary_key = PrimaryKey(pk_name(table_name), tuple(pk_columns))
         built.pk_origin = f"columns.{pk_columns[0]}.primary_key"
-    raw_pk = data.get("primary_key")
-    if raw_pk is not None:
-        if primary_key is not None:
-            errors.append(
-                entity.error(
-                    "the primary key is declared twice (at table level and with primary_key: true on a column)",
-                    "primary_key",
-                    hint="keep one of the two",
-                )
-            )
-        cols, given = (raw_pk, None) if isinstance(raw_pk, list) else (raw_pk["columns"], raw_pk.get("name"))
-        primary_key = PrimaryKey(given or pk_name(table_name), tuple(cols))
-        built.pk_origin = "primary_key"
-
-    for i, raw in enumerate(data.get("unique", [])):
-        cols, given = (raw, None) if isinstance(raw, list) else (raw["columns"], raw.get("name"))
-        uniques.append(Unique(given or unique_name(table_name, tuple(cols)), tuple(cols)))
-        built.origins["uniques"].append(f"unique.{i}")
-    for i, raw in enumerate(data.get("foreign_keys", [])):
-        cols, ref = tuple(raw["columns"]), raw["references"]
-        fks.append(
-            ForeignKey(
-                raw.get("name") or fk_name(table_name, cols, ref["table"]),
-                cols,
-                ref["table"],
-                tuple(ref["columns"]),
-                action(raw.get("on_delete")),
-                action(raw.get("on_update")),
+    raw_pk = entity.data.get("primary_key")
+    if raw_pk is None:
+        return primary_key
+    if primary_key is not None:
+        errors.append(
+            entity.error(
+                "the primary key is declared twice (at table level and with primary_key: true on a column)",
+                "primary_key",
+                hint="keep one of the two",
             )
         )
-        built.origins["foreign_keys"].append(f"foreign_keys.{i}")
+    cols, given = (raw_pk, None) if isinstance(raw_pk, list) else (raw_pk["columns"], raw_pk.get("name"))
+    built.pk_origin = "primary_key"
+    return PrimaryKey(given or pk_name(table_name), tuple(cols))
+
+
+def _table_constraints(entity: Entity, parts: _Parts) -> None:
+    """The ``unique``, ``foreign_keys``, ``checks`` and ``indexes`` lists of the entity, after the
+    constraints written on columns."""
+    data = entity.data
+    table_name: str = data["table"]
+    for i, raw in enumerate(data.get("unique", [])):
+        cols, given = (raw, None) if isinstance(raw, list) else (raw["columns"], raw.get("name"))
+        parts.add(
+            "uniques", Unique(given or unique_name(table_name, tuple(cols)), tuple(cols)), f"unique.{i}"
+        )
+    for i, raw in enumerate(data.get("foreign_keys", [])):
+        cols, ref = tuple(raw["columns"]), raw["references"]
+        fk = ForeignKey(
+            raw.get("name") or fk_name(table_name, cols, ref["table"]),
+            cols,
+            ref["table"],
+            tuple(ref["columns"]),
+            action(raw.get("on_delete")),
+            action(raw.get("on_update")),
+        )
+        parts.add("foreign_keys", fk, f"foreign_keys.{i}")
     for i, raw in enumerate(data.get("checks", [])):
         expr, given = (raw, None) if isinstance(raw, str) else (raw["expression"], raw.get("name"))
         expr = expr.strip()
-        checks.append(Check(given or check_name(table_name, "", expr), expr))
-        built.origins["checks"].append(f"checks.{i}")
-    indexes = []
+        parts.add("checks", Check(given or check_name(table_name, "", expr), expr), f"checks.{i}")
     for i, raw in enumerate(data.get("indexes", [])):
         index = Index(
             "",
@@ -182,24 +225,8 @@ def build_table(entity: Entity) -> tuple[Built, list[SpecError]]:
             tuple(e.strip() for e in raw.get("expressions", ())),
             raw["where"].strip() if raw.get("where") else None,
         )
-        indexes.append(
-            dataclasses.replace(index, name=raw.get("name") or generated_index_name(table_name, index))
-        )
-        built.origins["indexes"].append(f"indexes.{i}")
-
-    built.table = Table(
-        name=table_name,
-        columns=tuple(columns),
-        primary_key=primary_key,
-        indexes=tuple(indexes),
-        uniques=tuple(uniques),
-        foreign_keys=tuple(fks),
-        checks=tuple(checks),
-        comment=data.get("comment"),
-        renamed_from=data.get("renamed_from"),
-        seed=tuple(tuple((str(k), _freeze(v)) for k, v in row.items()) for row in data.get("seed", [])),
-    )
-    return built, errors
+        named = dataclasses.replace(index, name=raw.get("name") or generated_index_name(table_name, index))
+        parts.add("indexes", named, f"indexes.{i}")
 
 
 def _freeze(value: Any) -> Any:

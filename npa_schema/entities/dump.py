@@ -29,6 +29,8 @@ from npa_schema.model import (
 from npa_schema.types import ColumnType
 
 SCHEMA_REF = "../schemas/entity.schema.json"
+#: the order a column's keys are written in: every property of a column in entity.schema.json (a test
+#: compares the two), in reading order rather than the schema's
 _COLUMN_KEYS = (
     "type",
     "values",
@@ -202,6 +204,8 @@ def _default(default: Default, ctype: ColumnType) -> Any:
 
 
 def _finish_column(spec: dict[str, Any]) -> Any:
+    unordered = set(spec) - set(_COLUMN_KEYS)
+    assert not unordered, f"give {sorted(unordered)} a place in _COLUMN_KEYS"
     ordered = {k: spec[k] for k in _COLUMN_KEYS if k in spec}
     if list(ordered) == ["type"]:
         return ordered["type"]

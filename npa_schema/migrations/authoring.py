@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from npa_schema import ops as o
+from npa_schema.dialects import rename_in_portable_expression
 from npa_schema.differ import diff
 from npa_schema.errors import MigrationError
 from npa_schema.migrations.checksum import verify_sum, write_sum
@@ -35,6 +36,7 @@ from npa_schema.migrations.snapshot import (
     snapshot_exists,
 )
 from npa_schema.model import Schema
+from npa_schema.replay import apply_ops
 from npa_schema.version import __version__
 
 
@@ -63,7 +65,9 @@ def add_migration(
     if existing:
         verify_sum(directory, existing)
     previous = load_snapshot(directory) if snapshot_exists(directory) or not existing else replay(existing)
-    result = diff(desired, previous, strict_renames=bool(previous.tables))
+    result = diff(
+        desired, previous, bool(previous.tables), rename_in_expression=rename_in_portable_expression
+    )
     up = result.ops
     if not up and not empty:
         return Added(None, hints=result.hints)
@@ -110,11 +114,9 @@ def add_corrective(directory: Path, name: str, up: list[o.Op], now: datetime | N
 
 def replay(migrations: list[MigrationFile]) -> Schema:
     """The snapshot rebuilt from the migrations' ``up`` (the file was lost); raw SQL is not replayed."""
-    from npa_schema.migrations.simulate import apply_ops
-
     schema = Schema()
     for migration in migrations:
-        schema = apply_ops(schema, load_ops(migration, "up", None))
+        schema = apply_ops(schema, load_ops(migration, "up", None), rename_in_portable_expression)
     return schema
 
 
@@ -137,7 +139,7 @@ def inverse_ops(previous: Schema, desired: Schema, up: list[o.Op]) -> list[o.Op]
         )
         tables.append(dataclasses.replace(t, columns=columns, renamed_from=table_renames.get(t.name)))
     target = dataclasses.replace(previous, tables=tuple(tables))
-    return diff(target, desired, strict_renames=True).ops
+    return diff(target, desired, rename_in_expression=rename_in_portable_expression).ops
 
 
 def _write_sql(
@@ -195,9 +197,9 @@ def remove_last(directory: Path, applied_ids: set[str] | None) -> Removed:
     previous = load_before(directory, last)
     exact = previous is not None
     if previous is None:
-        from npa_schema.migrations.simulate import apply_ops
-
-        previous = apply_ops(load_snapshot(directory), load_ops(last, "down", None))
+        previous = apply_ops(
+            load_snapshot(directory), load_ops(last, "down", None), rename_in_portable_expression
+        )
     if last.is_sql:
         shutil.rmtree(last.path)
     else:

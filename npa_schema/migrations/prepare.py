@@ -31,8 +31,8 @@ from npa_schema.dialects.base import Dialect
 from npa_schema.differ import diff
 from npa_schema.errors import MigrationError
 from npa_schema.migrations.builder import is_placeholder
-from npa_schema.migrations.simulate import apply_op, apply_ops
 from npa_schema.model import Check, ForeignKey, Index, Schema, Table, Unique
+from npa_schema.replay import apply_op, apply_ops
 
 _Named = TypeVar("_Named", Index, Unique, ForeignKey, Check)
 
@@ -50,12 +50,12 @@ def prepare_ops(ops: Sequence[o.Op], dialect: Dialect, current: Schema) -> list[
             out.append(canonical)
             before = state
             try:
-                state = apply_op(state, canonical)
+                state = apply_op(state, canonical, dialect.rename_in_expression)
             except MigrationError:
                 continue  # the schema is not what the migration expects; the engine will say so
             for enum in _orphaned_enums(canonical, before, state):
                 out.append(o.DropEnum(enum))
-                state = apply_op(state, out[-1])
+                state = apply_op(state, out[-1], dialect.rename_in_expression)
     return out
 
 
@@ -82,7 +82,12 @@ def _canonical(op: o.Op, dialect: Dialect, state: Schema) -> list[o.Op]:
         return [op]
     before, after = fragments
     try:
-        result = diff(dialect.normalize(after), dialect.normalize(before), strict_renames=False).ops
+        result = diff(
+            dialect.normalize(after),
+            dialect.normalize(before),
+            strict_renames=False,
+            rename_in_expression=dialect.rename_in_expression,
+        ).ops
     except Exception:  # a normalizer that needs whole tables: render the op as written (see above)
         return [op]
     return [_with_current_old(r, state) for r in result]
@@ -205,7 +210,7 @@ def render_ops(dialect: Dialect, ops: Sequence[o.Op], current: Schema) -> tuple[
         for step in dialect.render(group, state):
             (inside if step.in_transaction else after).extend(step.sql)
         with contextlib.suppress(MigrationError):  # not simulable: render the rest against the last state
-            state = apply_ops(state, group)
+            state = apply_ops(state, group, dialect.rename_in_expression)
         group.clear()
 
     for op in ops:

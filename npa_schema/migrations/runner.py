@@ -37,9 +37,9 @@ from npa_schema.migrations.history import History, HistoryRow, HistorySQL, state
 from npa_schema.migrations.journal import HistoryJournal
 from npa_schema.migrations.prepare import prepare_ops, render_ops
 from npa_schema.migrations.script import migration_part
-from npa_schema.migrations.simulate import apply_ops
 from npa_schema.migrations.status import Entry, compute
 from npa_schema.model import Schema
+from npa_schema.replay import apply_ops
 from npa_schema.urls import DatabaseURL
 
 
@@ -291,7 +291,7 @@ class Runner:
             self._report(
                 report, MigrationResult(job.file.id, job.file.name, direction, "dry_run", [*inside, *after])
             )
-            current = _simulated(current, prepared)
+            current = _simulated(current, prepared, self.dialect)
         header = [f"npa migrate {direction} --dry-run on {report.database}: the SQL the run would execute"]
         report.script = self.dialect.script(_in_mode(parts, self.mode), header)
 
@@ -335,9 +335,9 @@ def _id(text: str) -> str:
     return text.split("_", 1)[0]
 
 
-def _simulated(current: Schema, ops: list[o.Op]) -> Schema:
+def _simulated(current: Schema, ops: list[o.Op], dialect: Dialect) -> Schema:
     try:
-        return apply_ops(current, ops)
+        return apply_ops(current, ops, dialect.rename_in_expression)
     except MigrationError:
         return current
 

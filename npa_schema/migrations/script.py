@@ -1,6 +1,6 @@
 """``npa migration script``: one SQL file for DBA review, from the migrations alone (no database).
 
-The schema before each migration is replayed on the model (``prepare_ops`` + ``simulate``), so the
+The schema before each migration is replayed on the model (``prepare_ops`` + ``replay``), so the
 statements are the ones ``npa migrate up`` would run on a database at that point, history inserts
 included. The dialect writes the script (``Dialect.script``): its transactions, its engine settings
 (SQLite's foreign-key enforcement off) and, for ``--idempotent``, the block that guards each migration
@@ -21,8 +21,8 @@ from npa_schema.migrations.checksum import verify_sum
 from npa_schema.migrations.files import MigrationFile, discover, load_ops
 from npa_schema.migrations.history import APPLIED, HISTORY_TABLE, HistorySQL, SqlExpression
 from npa_schema.migrations.prepare import prepare_ops, render_ops
-from npa_schema.migrations.simulate import apply_ops
 from npa_schema.model import Schema
+from npa_schema.replay import apply_ops
 from npa_schema.version import __version__
 
 
@@ -63,7 +63,7 @@ def build_script(
         if start < file.id <= end:
             chosen.append(_Rendered(file, *render_ops(dialect, prepared, current)))
         try:
-            current = apply_ops(current, prepared)
+            current = apply_ops(current, prepared, dialect.rename_in_expression)
         except MigrationError as exc:
             raise MigrationError(f"{file.filename}: cannot be replayed offline: {exc.message}") from exc
     return _assemble(dialect, chosen, create_history=not from_id, idempotent=idempotent)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from npa_schema.dialects import NAMES
+
 ADD_PHONE = "  phone:      {type: string(30), nullable: true}\n"
 
 
@@ -108,7 +110,7 @@ def test_pull_round_trip_plans_empty(project: Path) -> None:
 
 
 def test_offline_script_needs_no_database(project: Path) -> None:
-    for dialect in ("sqlite", "postgres"):
+    for dialect in NAMES:
         result = npa(project, "plan", "--offline", "--dialect", dialect, "--format", "sql")
         assert result.returncode == 0, result.stderr
         assert "CREATE TABLE" in result.stdout

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import database_url
+
 USERS = """\
 table: users
 columns:
@@ -56,7 +58,7 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def url(request: pytest.FixtureRequest) -> str:
-    return request.getfixturevalue({"sqlite": "sqlite_url", "postgres": "pg_url"}[request.param])
+    return database_url(request, request.param)
 
 
 def statuses(project: Path, url: str) -> dict[str, str]:

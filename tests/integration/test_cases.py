@@ -32,7 +32,7 @@ def test_case_converges(path: Path, engine_url: str) -> None:
     case = load_case(path)
     dialect = parse_url(engine_url).dialect
     if dialect not in case.engines:
-        pytest.skip(f"{case.name} does not apply to {dialect} ({case.description})")
+        pytest.skip(case.skip_reason(dialect))
     for number, step in enumerate(case.steps, 1):
         plan = converge(engine_url, step.schema, allow_destructive=step.destructive)
         if step.ops is not None:
@@ -50,7 +50,8 @@ def test_case_converges(path: Path, engine_url: str) -> None:
 def test_render_case_converges(path: Path, engine_url: str) -> None:
     """Each one-operation render case, applied for real: current, then desired, each re-planned empty."""
     case = load_render_case(path)
-    if parse_url(engine_url).dialect not in case.engines:
-        pytest.skip(f"{case.name} does not apply here")
+    dialect = parse_url(engine_url).dialect
+    if dialect not in case.engines:
+        pytest.skip(case.skip_reason(dialect))
     for step in case.steps:
         converge(engine_url, step.schema, allow_destructive=step.destructive)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from npa_schema.declarative import plan_session
-from npa_schema.dialects import connect
+from npa_schema.dialects import connect, get_dialect
 from npa_schema.entities import load_text
 from npa_schema.errors import ApplyError, MigrationError
 from npa_schema.migrations.authoring import add_migration, rehash
@@ -22,9 +22,8 @@ from npa_schema.migrations.history import History
 from npa_schema.migrations.runner import RunFailed, migrate
 from npa_schema.migrations.status import compute
 from npa_schema.model import Schema
+from tests.conftest import ENGINES, database_url
 from tests.support import execute, query
-
-ENGINES = ["sqlite", "postgres", "mysql"]
 
 USERS = """
 table: users
@@ -66,9 +65,7 @@ def day(n: int) -> datetime:
 
 @pytest.fixture(params=ENGINES)
 def url(request: pytest.FixtureRequest) -> str:
-    return request.getfixturevalue(
-        {"sqlite": "sqlite_url", "postgres": "pg_url", "mysql": "mysql_url"}[request.param]
-    )
+    return database_url(request, request.param)
 
 
 def write_steps(folder: Path, *texts: str) -> Schema:
@@ -253,9 +250,9 @@ def test_four_concurrent_migrate_up_record_each_migration_once(url: str, tmp_pat
     assert sum("Nothing to do" in out for _, out, _ in results) == 3
 
 
-@pytest.mark.parametrize("engine", ["sqlite", "postgres"])
+@pytest.mark.parametrize("engine", [e for e in ENGINES if get_dialect(e).capabilities.transactional_ddl])
 def test_transaction_all_rolls_back_every_migration_of_the_run(engine: str, tmp_path: Path, request) -> None:
-    url = request.getfixturevalue({"sqlite": "sqlite_url", "postgres": "pg_url"}[engine])
+    url = database_url(request, engine)
     write_steps(tmp_path, USERS)
     (tmp_path / "20240105000000_Dup.py").write_text(FAILING)
     rehash(tmp_path)

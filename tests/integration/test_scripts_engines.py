@@ -17,9 +17,9 @@ import pytest
 from npa_schema.dialects import get_dialect
 from npa_schema.urls import parse_url
 from tests.cli.test_migration_cli import npa, ok
+from tests.conftest import ENGINES, database_url
 from tests.support import execute, query
 
-ENGINES = ["sqlite", "postgres", "mysql"]
 USERS = """\
 table: users
 columns:
@@ -38,9 +38,7 @@ columns:
 
 @pytest.fixture(params=ENGINES)
 def url(request: pytest.FixtureRequest) -> str:
-    return request.getfixturevalue(
-        {"sqlite": "sqlite_url", "postgres": "pg_url", "mysql": "mysql_url"}[request.param]
-    )
+    return database_url(request, request.param)
 
 
 @pytest.fixture

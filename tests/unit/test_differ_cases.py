@@ -7,9 +7,12 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+import sqlglot
 import yaml
+from sqlglot import exp
 
 from npa_schema import ops as o
+from npa_schema.dialects import rename_in_portable_expression
 from npa_schema.differ import diff
 from npa_schema.entities import load_documents
 from npa_schema.errors import PlanError
@@ -37,6 +40,16 @@ def label(op: o.Op) -> str:
     return f"{op.kind} {op.table_name}" + (f".{obj}" if obj else "")
 
 
+def mentioned_columns(op: o.Op) -> list[str]:
+    """The columns a check's or an index's expressions name (``expressions:`` in a case)."""
+    texts: list[str] = []
+    if isinstance(op, (o.AddCheck, o.DropCheck)):
+        texts = [op.check.expression]
+    elif isinstance(op, (o.CreateIndex, o.DropIndex)):
+        texts = [*op.index.expressions, *([op.index.where] if op.index.where else [])]
+    return sorted({c.name for text in texts for c in sqlglot.parse_one(text).find_all(exp.Column)})
+
+
 def with_enums(schema: Schema, case: dict, key: str) -> Schema:
     """Engine-level enum types (as a dialect's normalize adds them), listed in the case."""
     enums = tuple(Enum(e["name"], tuple(e["values"])) for e in case.get(key, []))
@@ -54,10 +67,13 @@ def test_differ_case(path: Path) -> None:
     )
     if "error" in case:
         with pytest.raises(PlanError, match=case["error"]):
-            diff(desired, current)
+            diff(desired, current, rename_in_expression=rename_in_portable_expression)
         return
-    result = diff(desired, current)
+    result = diff(desired, current, rename_in_expression=rename_in_portable_expression)
     assert [label(op) for op in result.ops] == case["ops"], case["description"]
+    by_label = {label(op): op for op in result.ops}
+    for op_label, columns in case.get("expressions", {}).items():
+        assert mentioned_columns(by_label[op_label]) == sorted(columns), op_label
     if "destructive" in case:
         assert [label(op) for op in result.ops if op.destructive] == case["destructive"]
 
@@ -70,5 +86,5 @@ def test_reversed_ops_undo_the_case(path: Path) -> None:
         pytest.skip("error case")
     current = load_documents(case["current"] or [], filename="current")
     desired = load_documents(case["desired"] or [], filename="desired")
-    for op in diff(desired, current).ops:
+    for op in diff(desired, current, rename_in_expression=rename_in_portable_expression).ops:
         assert op.reverse().reverse() == op

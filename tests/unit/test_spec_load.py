@@ -13,6 +13,7 @@ from npa_schema.model import Default, check_name, index_name
 from npa_schema.types import ColumnType
 
 ROOT = Path(__file__).resolve().parents[2]
+SHIPPED = ROOT / "npa_schema" / "schemas"
 
 ORDERS_YAML = """\
 # yaml-language-server: $schema=../schemas/entity.schema.json
@@ -253,18 +254,22 @@ def test_all_errors_of_a_pass_are_reported(tmp_path: Path) -> None:
     ]
 
 
-def test_shipped_schemas_are_identical_to_the_top_level_copies() -> None:
-    for name in ("entity", "config"):
-        shipped = ROOT / "npa_schema" / "schemas" / f"{name}.schema.json"
-        top = ROOT / "schemas" / f"{name}.schema.json"
-        assert shipped.read_bytes() == top.read_bytes(), f"{top} differs from {shipped}"
+def test_the_top_level_schemas_are_copies_of_the_shipped_ones() -> None:
+    """The package's schemas are the source of truth (the loader validates against them); the
+    top-level folder keeps a copy for editors, links and the examples, and must match it exactly."""
+    shipped = {p.name: p for p in SHIPPED.glob("*.json")}
+    copies = {p.name: p for p in (ROOT / "schemas").glob("*.json")}
+    assert sorted(copies) == sorted(shipped), "schemas/ must hold exactly the files of npa_schema/schemas/"
+    for name, path in shipped.items():
+        assert copies[name].read_bytes() == path.read_bytes(), f"run: cp npa_schema/schemas/{name} schemas/"
 
 
 def test_json_schemas_are_valid_draft_2020_12_with_descriptions() -> None:
     from jsonschema import Draft202012Validator
 
-    for name in ("entity", "config"):
-        schema = json.loads((ROOT / "schemas" / f"{name}.schema.json").read_text())
+    for path in SHIPPED.glob("*.json"):
+        name = path.stem
+        schema = json.loads(path.read_text())
         Draft202012Validator.check_schema(schema)
         assert schema["$id"] and schema["title"] and schema["description"]
         missing = [
@@ -289,7 +294,7 @@ def test_config_schema_accepts_a_typical_npa_toml() -> None:
 
     from npa_schema.entities.parse import tomllib
 
-    schema = json.loads((ROOT / "schemas" / "config.schema.json").read_text())
+    schema = json.loads((SHIPPED / "config.schema.json").read_text())
     config = tomllib.loads(
         'schema_dir = "schema"\nmigrations_dir = "migrations"\ndefault_environment = "dev"\nlock_timeout = 10\n'
         'seeds = ["base"]\n[environments.dev]\nurl = "sqlite:///dev.db"\n'
@@ -318,3 +323,18 @@ def test_load_documents_accepts_wrappers_and_parsed_dates() -> None:
         ]
     )
     assert schema.tables[0].column("d").default == Default("string", "2024-01-31")
+
+
+def test_sql_type_overrides_are_accepted_for_exactly_the_registered_dialects() -> None:
+    from npa_schema.dialects import NAMES
+
+    schema = json.loads((SHIPPED / "entity.schema.json").read_text())
+    properties = schema["$defs"]["column"]["properties"]["sql_type"]["properties"]
+    assert sorted(properties) == sorted(NAMES), "entity.schema.json: sql_type lists one key per dialect"
+
+
+def test_pull_writes_every_column_property_of_the_schema_in_a_known_order() -> None:
+    from npa_schema.entities.dump import _COLUMN_KEYS
+
+    schema = json.loads((SHIPPED / "entity.schema.json").read_text())
+    assert sorted(_COLUMN_KEYS) == sorted(schema["$defs"]["column"]["properties"])

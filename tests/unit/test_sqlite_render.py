@@ -125,7 +125,7 @@ def test_created_cycle_is_created_whole_and_dropped_cycle_just_dropped() -> None
 
 
 def test_generator_keeps_decimal_and_parenthesises_expression_defaults() -> None:
-    renderer = SqliteRenderer()
+    renderer = SqliteRenderer(DIALECT.rename_in_expression)
     assert renderer.sql(renderer.parse_expr("CAST(x AS DECIMAL(10, 2))")) == "CAST(x AS DECIMAL(10, 2))"
     column = Column("d", parse_type("date"), default=Default.sql("date('now')"))
     assert renderer.sql(renderer.column_def(column)) == "\"d\" DATE DEFAULT (DATE('now')) NOT NULL"

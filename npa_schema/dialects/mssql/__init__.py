@@ -23,6 +23,7 @@ class MssqlDialect(Dialect):
     sqlglot_name = "tsql"
     script_begin = "BEGIN TRANSACTION"
     script_commit = "COMMIT TRANSACTION"
+    live_tested = False
     capabilities = Capabilities(
         transactional_ddl=True,
         partial_indexes=True,

@@ -13,7 +13,7 @@ from npa_schema.dialects.mysql.defaults import canonical_default
 from npa_schema.dialects.mysql.driver import ServerInfo
 from npa_schema.dialects.mysql.introspect import UNIQUE_PREFIX, fk_rule
 from npa_schema.dialects.mysql.types import canonical_type
-from npa_schema.model import Column, Index, PrimaryKey, Schema, Table, Unique
+from npa_schema.model import TABLE_COLLECTIONS, Column, Index, PrimaryKey, Schema, Table, Unique
 from npa_schema.types import ColumnType
 
 MAX_IDENTIFIER = 64
@@ -91,7 +91,7 @@ def check(schema: Schema, server: ServerInfo | None) -> list[Problem]:
 
 def _names(table: Table) -> list[Problem]:
     names = [("table", table.name), *((f"columns.{c.name}", c.name) for c in table.columns)]
-    for kind in ("indexes", "uniques", "foreign_keys", "checks"):
+    for kind in TABLE_COLLECTIONS:
         names += [(f"{kind}.{n}", x.name) for n, x in enumerate(getattr(table, kind))]
     return [
         Problem(table.name, where, f"name '{name}' is longer than MySQL's {MAX_IDENTIFIER} characters")

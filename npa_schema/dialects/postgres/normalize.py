@@ -13,7 +13,7 @@ import dataclasses
 from npa_schema.dialects.base import Problem
 from npa_schema.dialects.postgres.defaults import canonical_default
 from npa_schema.dialects.postgres.types import canonical_native, from_native
-from npa_schema.model import Column, Enum, Schema, Table
+from npa_schema.model import TABLE_COLLECTIONS, Column, Enum, Schema, Table
 from npa_schema.types import ColumnType
 
 MAX_IDENTIFIER_BYTES = 63
@@ -97,7 +97,7 @@ def _names(table: Table) -> list[tuple[str, str]]:
     out += [(f"columns.{c.name}", c.name) for c in table.columns]
     if table.primary_key:
         out.append(("primary_key", table.primary_key.name))
-    for collection in ("indexes", "uniques", "foreign_keys", "checks"):
+    for collection in TABLE_COLLECTIONS:
         out += [(f"{collection}.{n}", item.name) for n, item in enumerate(getattr(table, collection))]
     return out
 

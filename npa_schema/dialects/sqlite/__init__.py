@@ -61,7 +61,7 @@ class SqliteDialect(Dialect):
         if self._renderer is None:
             from npa_schema.dialects.sqlite.render import SqliteRenderer
 
-            self._renderer = SqliteRenderer()
+            self._renderer = SqliteRenderer(self.rename_in_expression)
         return self._renderer.render(ops, current)
 
     def quote(self, identifier: str) -> str:

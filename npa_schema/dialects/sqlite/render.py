@@ -22,10 +22,10 @@ from npa_schema.dialects.base import Step
 from npa_schema.dialects.sqlbuild import Renderer
 from npa_schema.dialects.sqlite import canonical
 from npa_schema.dialects.sqlite.rebuild import rebuild_statements
-from npa_schema.dialects.sqlite.state import Tables, apply_op
 from npa_schema.dialects.sqlite.types import column_native_type
 from npa_schema.errors import PlanError
 from npa_schema.model import Column, Default, Index, Schema, Table
+from npa_schema.replay import RenameInExpression, Replay
 
 #: ops on an existing table that ALTER TABLE cannot do
 REBUILD_OPS = (
@@ -76,8 +76,9 @@ class NpaSQLite(SQLite):
 
 
 class SqliteRenderer(Renderer):
-    def __init__(self) -> None:
+    def __init__(self, rename_in_expression: RenameInExpression) -> None:
         super().__init__(NpaSQLite(), column_native_type)
+        self.rename_in_expression = rename_in_expression
 
     # -- building blocks --------------------------------------------------------------------------
 
@@ -159,28 +160,30 @@ class SqliteRenderer(Renderer):
 
     def render(self, ops: Sequence[o.Op], current: Schema) -> list[Step]:
         grouping = _Grouping(ops)
-        tables: Tables = {t.name: t for t in current.tables}
+        # the schema as the ops leave it, replayed as SQLite renames: the CHECKs and index expressions
+        # that name a renamed column follow it, so a rebuild re-creates them as SQLite has them
+        state = Replay(current, self.rename_in_expression)
         steps: list[Step] = []
         for i, op in enumerate(ops):
             if i not in grouping.owned:
-                apply_op(tables, op)
+                state.apply(op)
                 steps.append(Step((op,), self._sql(getattr(self, f"render_{op.kind}")(op))))
             if i in grouping.folds:
-                steps.append(self._fold(grouping.folds[i], ops, tables))
+                steps.append(self._fold(grouping.folds[i], ops, state))
         return steps
 
-    def _fold(self, fold: _Fold, ops: Sequence[o.Op], tables: Tables) -> Step:
-        before = tables.get(fold.table)
+    def _fold(self, fold: _Fold, ops: Sequence[o.Op], state: Replay) -> Step:
+        before = state.tables.get(fold.table)
         for i in fold.members:
-            apply_op(tables, ops[i])
+            state.apply(ops[i])
         statements: list[exp.Expression | str]
         if fold.kind == "create":
-            statements = [self.create_table(tables[fold.table])]
+            statements = [self.create_table(state.tables[fold.table])]
         elif fold.kind == "drop":
             statements = [self.drop("TABLE", fold.table)]
         else:
             assert before is not None
-            statements = list(rebuild_statements(self, before, tables[fold.table]))
+            statements = list(rebuild_statements(self, before, state.tables[fold.table]))
         return Step(tuple(ops[i] for i in fold.members), self._sql(statements))
 
     def _sql(self, statements: Sequence[exp.Expression | str]) -> tuple[str, ...]:
