@@ -19,6 +19,35 @@ from typing import Any
 #: test passes these to ``diff_snapshots(ignore=...)`` when it chooses to leave them out
 OWNERSHIP = ("*/owner", "*/acl", "*/definer")
 
+#: the keys that hold named objects (as opposed to one object's attributes): when one side lacks such a
+#: collection altogether (snapshots drop empty ones), each member is reported on its own line
+COLLECTIONS = frozenset(
+    {
+        "tables",
+        "views",
+        "materialized_views",
+        "virtual_tables",
+        "sequences",
+        "types",
+        "functions",
+        "routines",
+        "events",
+        "extensions",
+        "schemas",
+        "columns",
+        "attributes",
+        "constraints",
+        "indexes",
+        "foreign_keys",
+        "checks",
+        "unique_constraints",
+        "triggers",
+        "rules",
+        "policies",
+        "partitions",
+    }
+)
+
 
 def snapshot(target: Any) -> dict:
     """The snapshot of a database URL (or an open connection, by its driver)."""
@@ -63,7 +92,7 @@ def _walk(a: Any, b: Any, path: str, ignore: tuple[str, ...], out: list[str]) ->
     if isinstance(a, dict) and isinstance(b, dict):
         for key in sorted(set(a) | set(b)):
             child = f"{path}/{key}" if path else str(key)
-            if (_is_collection(a.get(key)) and key not in b) or (_is_collection(b.get(key)) and key not in a):
+            if key in COLLECTIONS and (key not in a or key not in b):
                 # a collection of named objects that one side lacks (snapshots drop empty ones): name each
                 _walk(a.get(key, {}), b.get(key, {}), child, ignore, out)
             elif key not in b:
@@ -82,11 +111,6 @@ def _walk(a: Any, b: Any, path: str, ignore: tuple[str, ...], out: list[str]) ->
         out.append(f"{path}: differs:\n" + "\n".join("    " + line for line in list(lines)[2:]))
         return
     out.append(f"{path}: A={_short(a)} B={_short(b)}")
-
-
-def _is_collection(value: Any) -> bool:
-    """A dict of named objects (indexes, triggers ...), as opposed to one object's attributes."""
-    return isinstance(value, dict) and bool(value) and all(isinstance(v, dict) for v in value.values())
 
 
 def _short(value: Any, limit: int = 300) -> str:

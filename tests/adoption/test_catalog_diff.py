@@ -33,6 +33,12 @@ def test_missing_collection_names_each_member() -> None:
     assert diff_snapshots(b, A) == ['tables/film/indexes/idx_title: only in B: {"method": "gist"}']
 
 
+def test_missing_object_is_one_entry_not_one_per_attribute() -> None:
+    b = {"tables": {}, "views": A["views"]}
+    (entry,) = diff_snapshots(A, b)
+    assert entry.startswith("tables/film: only in A: ")
+
+
 def test_multiline_text_differences_are_shown_as_a_diff() -> None:
     b = {**A, "views": {"v": {"definition": "SELECT 1\nFROM t\nWHERE a > 1"}}}
     (entry,) = diff_snapshots(A, b)
