@@ -79,6 +79,8 @@ class Problem:
     field: str
     message: str
     hint: str | None = None
+    #: the server decides (an unbound dialect cannot tell): reported, not refused, until connected
+    warning: bool = False
 
 
 class Session(ABC):
@@ -132,7 +134,10 @@ class Dialect(ABC):
         names the engine forces (e.g. no PK names on SQLite) applied."""
 
     def check(self, schema: Schema) -> list[Problem]:
-        """Problems this engine has with a valid schema (features it lacks, names too long)."""
+        """Problems this engine has with a valid schema (features it lacks, names too long). Bound
+        to a server (``for_session``), for that server; unbound, what any supported server refuses
+        is an error and what only some refuse is a ``warning``. Workflows call it through
+        ``declarative.check_capabilities``, before any statement runs."""
         return []
 
     # -- SQL --------------------------------------------------------------------------------------
@@ -194,6 +199,11 @@ class Dialect(ABC):
 
     @abstractmethod
     def connect(self, url: DatabaseURL) -> Session: ...
+
+    def for_alias(self, alias: str) -> Dialect:
+        """This dialect as ``--dialect ALIAS`` names it, where an alias names one server flavour
+        (``mariadb``); the dialect itself otherwise."""
+        return self
 
     def for_session(self, session: Session) -> Dialect:
         """This dialect bound to a live server, for engines whose SQL depends on the server version.
