@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from npa_schema.data.narrowing import check_data
 from npa_schema.dialects import connect, get_dialect
 from npa_schema.dialects.base import Dialect, Session
 from npa_schema.errors import PlanError
@@ -29,7 +30,7 @@ Loader = Callable[[Dialect], Schema]
 
 def plan_session(session: Session, dialect: Dialect, desired: Schema) -> Plan:
     current = dialect.introspect(session)
-    return make_plan(desired, current, dialect, session.url.masked())
+    return make_plan(desired, current, dialect, session.url.masked(), target=session.identity())
 
 
 def plan_offline(desired: Schema, dialect_name: str) -> Plan:
@@ -84,6 +85,7 @@ def apply(
         if plan.empty:
             return plan, None
         check_destructive(plan, allow_destructive)
+        check_data(session, dialect, plan.ops)  # rows a narrowing change would cut or reject
         if confirm is not None and not confirm(plan):
             return plan, None
         return plan, Executor(session, dialect, progress=progress).run(plan.steps)
@@ -97,8 +99,21 @@ def _desired(desired: Schema | Loader, dialect: Dialect) -> Schema:
 
 
 def _check_saved(session: Session, dialect: Dialect, saved: Plan) -> Plan:
+    """A saved plan runs only on the database it was made against, unchanged since."""
+    if saved.target is None:
+        raise PlanError(
+            "the saved plan was made offline, against no database; it is a script to review, not to apply",
+            hint="make the plan against the database: npa plan -o FILE (with the same --url)",
+        )
     if saved.dialect != dialect.name:
         raise PlanError(f"the saved plan is for {saved.dialect}, this database is {dialect.name}")
+    here = session.identity()
+    if here != saved.target:
+        raise PlanError(
+            f"the saved plan was made against {saved.database} ({saved.target}); "
+            f"this is {session.url.masked()} ({here}): refused",
+            hint="apply it with the URL it was made with, or make a new plan here: npa plan -o FILE",
+        )
     current = dialect.introspect(session)
     if current.fingerprint() != saved.current_fingerprint:
         raise PlanError(

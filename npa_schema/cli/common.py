@@ -121,7 +121,8 @@ class Ctx:
         with connect(self.settings.url) as (engine, session), ThreadPoolExecutor(1) as pool:
             desired = pool.submit(self.desired, engine)
             current = engine.introspect(session)
-            return make_plan(desired.result(), current, engine, session.url.masked())
+            target = session.identity()
+            return make_plan(desired.result(), current, engine, session.url.masked(), target=target)
 
     @property
     def json(self) -> bool:

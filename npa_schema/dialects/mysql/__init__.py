@@ -93,10 +93,10 @@ class MysqlDialect(Dialect):
 
         create_database(url)
 
-    def drop_database(self, url: DatabaseURL) -> None:
+    def drop_database(self, url: DatabaseURL) -> bool:
         from npa_schema.dialects.mysql.driver import drop_database
 
-        drop_database(url)
+        return drop_database(url)
 
 
 DIALECT = MysqlDialect()
