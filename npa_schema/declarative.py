@@ -75,6 +75,11 @@ def apply(
     make it, as :func:`load_desired` does, with file:line)."""
     if (desired is None) == (saved is None):
         raise ValueError("give exactly one of desired or saved")
+    if saved is not None and saved.target is None:
+        raise PlanError(
+            "the saved plan was made offline, against no database; it is a script to review, not to apply",
+            hint="make the plan against the database: npa plan -o FILE (with the same --url)",
+        )
     with connect(url) as (dialect, session), locked(session, lock_timeout):
         if saved is not None:
             plan = _check_saved(session, dialect, saved)
@@ -99,12 +104,7 @@ def _desired(desired: Schema | Loader, dialect: Dialect) -> Schema:
 
 
 def _check_saved(session: Session, dialect: Dialect, saved: Plan) -> Plan:
-    """A saved plan runs only on the database it was made against, unchanged since."""
-    if saved.target is None:
-        raise PlanError(
-            "the saved plan was made offline, against no database; it is a script to review, not to apply",
-            hint="make the plan against the database: npa plan -o FILE (with the same --url)",
-        )
+    """A saved plan runs only on the database it was made against (``target``), unchanged since."""
     if saved.dialect != dialect.name:
         raise PlanError(f"the saved plan is for {saved.dialect}, this database is {dialect.name}")
     here = session.identity()

@@ -92,8 +92,9 @@ def parse_url(raw: str) -> DatabaseURL:
     known = SCHEMES.get(scheme)
     if known is None:
         remember_url(text)
+        what = "has no scheme" if "://" not in text else "names an unsupported database"
         raise ConfigError(
-            f"unsupported database URL '{mask_url(text)}'",
+            f"the database URL '{mask_url(text)}' {what}",
             hint="use postgresql://, mysql://, mssql:// or sqlite:///path.db",
         )
     if known.file:

@@ -80,7 +80,7 @@ def _main(args: list[str]) -> None:
 
 def _wants_json(args: list[str]) -> bool:
     """``--format json`` anywhere on the command line (errors are then JSON too)."""
-    pairs = zip(args, [*args[1:], ""])
+    pairs = zip(args, [*args[1:], ""], strict=True)
     return any(
         (a in ("--format", "-f") and b == "json") or a in ("--format=json", "-fjson") for a, b in pairs
     )

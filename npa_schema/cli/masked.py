@@ -40,7 +40,7 @@ class MaskedStream:
 @contextmanager
 def masked_streams() -> Iterator[None]:
     saved = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = MaskedStream(saved[0]), MaskedStream(saved[1])  # type: ignore[assignment]
+    sys.stdout, sys.stderr = MaskedStream(saved[0]), MaskedStream(saved[1])
     try:
         yield
     finally:

@@ -70,7 +70,8 @@ def print_error(exc: NpaError, as_json: bool = False) -> None:
 
 def error_dict(exc: NpaError) -> dict[str, Any]:
     messages = [e.message for e in exc.errors] if isinstance(exc, SpecErrors) else [exc.message]
-    hints = sorted({e.hint for e in exc.errors if e.hint} if isinstance(exc, SpecErrors) else {exc.hint} - {None})
+    found = [e.hint for e in exc.errors] if isinstance(exc, SpecErrors) else [exc.hint]
+    hints = sorted({h for h in found if h})
     data: dict[str, Any] = {"type": type(exc).__name__, "messages": messages, "hints": hints}
     if isinstance(exc, ApplyError):
         data.update(ran=exc.ran, failed=exc.failed, pending=exc.pending, rolled_back=exc.rolled_back)

@@ -23,10 +23,14 @@ from npa_schema.model import Column
 from npa_schema.types import INTEGER_RANK, ColumnType
 
 #: the values each portable integer type holds
-INTEGER_RANGES = {"smallint": (-(2**15), 2**15 - 1), "int": (-(2**31), 2**31 - 1), "bigint": (-(2**63), 2**63 - 1)}
+INTEGER_RANGES = {
+    "smallint": (-(2**15), 2**15 - 1),
+    "int": (-(2**31), 2**31 - 1),
+    "bigint": (-(2**63), 2**63 - 1),
+}
 _STRINGS = ("string", "char")
 #: the offending rows' condition, given the column
-Condition = Callable[[exp.Expression], exp.Expression]
+RowFilter = Callable[[exp.Expression], exp.Expression]
 _NUMBERS = ("decimal", "float", "double", *INTEGER_RANK)
 
 
@@ -64,7 +68,7 @@ def offending_rows(session: Session, dialect: Dialect, ops: Sequence[o.Op]) -> l
     return found
 
 
-def _conditions(ops: Sequence[o.Op], fills_default: bool) -> Iterator[tuple[str, str, str, Condition]]:
+def _conditions(ops: Sequence[o.Op], fills_default: bool) -> Iterator[tuple[str, str, str, RowFilter]]:
     """(table, column before the plan, why, condition on the column) for each narrowing change."""
     created: set[str] = set()
     table_before: dict[str, str] = {}  # name during the plan -> name before it
@@ -87,13 +91,13 @@ def _conditions(ops: Sequence[o.Op], fills_default: bool) -> Iterator[tuple[str,
                 yield table, column, why, condition
 
 
-def _column_conditions(old: Column, new: Column, fills_default: bool) -> Iterator[tuple[str, Condition]]:
+def _column_conditions(old: Column, new: Column, fills_default: bool) -> Iterator[tuple[str, RowFilter]]:
     if old.nullable and not new.nullable and not (fills_default and new.default is not None):
         yield "NULL, and the column becomes NOT NULL", lambda c: exp.Is(this=c, expression=exp.Null())
     yield from _type_conditions(old.type, new.type)
 
 
-def _type_conditions(old: ColumnType, new: ColumnType) -> Iterator[tuple[str, Condition]]:
+def _type_conditions(old: ColumnType, new: ColumnType) -> Iterator[tuple[str, RowFilter]]:
     if new.name in _STRINGS and old.name in (*_STRINGS, "text"):
         length = new.args[0]
         if old.name == "text" or old.args[0] > length:
@@ -105,9 +109,9 @@ def _type_conditions(old: ColumnType, new: ColumnType) -> Iterator[tuple[str, Co
         low, high = INTEGER_RANGES[new.name]
         yield (
             f"outside {new.name}'s range ({low} to {high})",
-            lambda c: exp.or_(
-                exp.LT(this=c, expression=exp.Literal.number(low)),
-                exp.GT(this=c.copy(), expression=exp.Literal.number(high)),
+            lambda c: exp.Or(
+                this=exp.LT(this=c, expression=exp.Literal.number(low)),
+                expression=exp.GT(this=c.copy(), expression=exp.Literal.number(high)),
             ),
         )
     elif new.name == "decimal" and old.name in _NUMBERS:

@@ -77,7 +77,8 @@ def open_connection(url: DatabaseURL, database: str | None) -> Any:
             host=url.host or "127.0.0.1",
             port=url.port or 3306,
             user=url.username or "root",
-            password=url.password or "",
+            # bytes: PyMySQL would encode a str as latin-1, and fail on any other character
+            password=(url.password or "").encode("utf-8"),
             database=database,
             autocommit=True,
             charset="utf8mb4",
@@ -214,7 +215,9 @@ def _server_level(url: DatabaseURL, template: str, only_if_exists: bool = False)
     try:
         with conn.cursor() as cur:
             if only_if_exists:
-                cur.execute("SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = %s", (url.database,))
+                cur.execute(
+                    "SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = %s", (url.database,)
+                )
                 if not cur.fetchall():
                     return False
             cur.execute(sql)
