@@ -40,12 +40,11 @@ def apply(schema_dir: str | Path, url: str, allow_destructive: bool = False) -> 
     """Converge ``url`` to the entity files; returns the plan that ran."""
     from npa_schema.declarative import apply as run
     from npa_schema.declarative import load_desired
-    from npa_schema.dialects import get_dialect
-    from npa_schema.urls import parse_url
 
-    parsed = parse_url(url)
-    desired = load_desired(Path(schema_dir), get_dialect(parsed.dialect))
-    the_plan, _ = run(parsed, desired, allow_destructive=allow_destructive)
+    def desired(dialect):  # checked against the server reached
+        return load_desired(Path(schema_dir), dialect)
+
+    the_plan, _ = run(url, desired, allow_destructive=allow_destructive)
     return the_plan
 
 

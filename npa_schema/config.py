@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from npa_schema.errors import ConfigError
-from npa_schema.urls import DEFAULT_URL, DatabaseURL, parse_url
+from npa_schema.urls import DEFAULT_URL, DatabaseURL, parse_url, remember_url
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -35,6 +35,8 @@ class Settings:
     config_file: Path | None = None
     #: where ``url_text`` came from: ``--url``, ``environment NAME``, a variable's name, ``config``, ``default``
     url_source: str = "default"
+    #: the source as a user finds it (``npa.toml [environments.prod] url = "${PROD_URL}"``), for errors
+    url_origin: str | None = None
     #: seed folders for the chosen environment (``seeds = [...]`` in it, else at the top level)
     seed_dirs: list[str] = field(default_factory=list)
     lock_timeout: float = 30.0
@@ -48,8 +50,19 @@ class Settings:
     @cached_property
     def url(self) -> DatabaseURL:
         """The database URL, parsed once, on first use: a command that opens no database (``migration
-        add``) does not fail on a ``DATABASE_URL`` meant for another tool."""
-        return parse_url(self.url_text)
+        add``) does not fail on a ``DATABASE_URL`` meant for another tool. An empty URL, from any
+        source (a CI secret that is not set), is an error naming that source, never the default."""
+        origin = self.url_origin or self.url_source
+        if not self.url_text.strip():
+            raise ConfigError(
+                f"the database URL is empty (from {origin})",
+                hint="give a URL there (postgresql://…, mysql://…, sqlite:///path.db), or remove the empty "
+                "setting to use the next source: --url, --env, NPA_DATABASE_URL, DATABASE_URL, npa.toml",
+            )
+        try:
+            return parse_url(self.url_text)
+        except ConfigError as exc:
+            raise ConfigError(f"{exc.message} (from {origin})", hint=exc.hint) from None
 
 
 def find_config(start: Path) -> tuple[Path | None, dict[str, Any]]:
@@ -150,7 +163,8 @@ def load_settings(
     env_data: dict[str, Any] = environments.get(env_name, {}) if env_name else {}
     where = f"{config_file.name if config_file else CONFIG_FILE} [environments.{env_name}]"
 
-    resolved, source = _resolve_url(url, env, env_data, data, where)
+    resolved, source, origin = _resolve_url(url, env, env_data, data, where)
+    remember_url(resolved)
     sdir = Path(schema_dir) if schema_dir else _near(base / data.get("schema_dir", "schema"), cwd)
     mdir = (
         Path(migrations_dir)
@@ -167,6 +181,7 @@ def load_settings(
         env=env_name,
         config_file=config_file,
         url_source=source,
+        url_origin=origin,
         seed_dirs=[str(s) for s in seeds],
         lock_timeout=float(data.get("lock_timeout", 30)),
         state_dir=base / ".npa",
@@ -184,16 +199,28 @@ def _near(path: Path, cwd: Path) -> Path:
 
 def _resolve_url(
     flag: str | None, env: str | None, env_data: dict[str, Any], data: dict[str, Any], where: str
-) -> tuple[str, str]:
-    if flag:
-        return flag, "--url"
+) -> tuple[str, str, str]:
+    """(the URL, its source, where the user finds that source). A source that is present but empty
+    is chosen all the same: ``Settings.url`` then refuses it, naming the source."""
+    if flag is not None:
+        return flag, "--url", "--url"
     if env and "url" in env_data:
-        return expand_env(str(env_data["url"]), where), f"environment {env}"
+        return _from_config(env_data["url"], f"{where} url", f"environment {env}")
     for var in ("NPA_DATABASE_URL", "DATABASE_URL"):
-        if os.environ.get(var):
-            return os.environ[var], var
+        if var in os.environ:
+            return os.environ[var], var, f"the environment variable {var}"
     if "url" in env_data:
-        return expand_env(str(env_data["url"]), where), "config"
+        return _from_config(env_data["url"], f"{where} url", "config")
     if "url" in data:
-        return expand_env(str(data["url"]), "npa.toml url"), "config"
-    return DEFAULT_URL, "default"
+        return _from_config(data["url"], f"{CONFIG_FILE} url", "config")
+    return DEFAULT_URL, "default", "the embedded default"
+
+
+def _from_config(value: Any, where: str, source: str) -> tuple[str, str, str]:
+    text = str(value)
+    expanded = expand_env(text, where)
+    names = [m.group(1) for m in _VAR.finditer(text)]
+    origin = f"{where} = {text!r}" if names else where
+    if names and not expanded.strip():
+        origin += f", and {', '.join('$' + n for n in names)} {'is' if len(names) == 1 else 'are'} empty"
+    return expanded, source, origin

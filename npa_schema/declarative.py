@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from npa_schema.data.narrowing import check_data
 from npa_schema.dialects import connect, get_dialect
 from npa_schema.dialects.base import Dialect, Session
 from npa_schema.errors import PlanError
@@ -17,12 +19,18 @@ from npa_schema.model import Schema
 from npa_schema.plan import Plan, make_plan
 from npa_schema.urls import DatabaseURL
 
+if TYPE_CHECKING:
+    from npa_schema.entities import LoadedSchema
+    from npa_schema.errors import SpecError
+
 Confirm = Callable[[Plan], bool]
+#: the desired schema, loaded once the dialect is bound to the server (so it is checked against it)
+Loader = Callable[[Dialect], Schema]
 
 
 def plan_session(session: Session, dialect: Dialect, desired: Schema) -> Plan:
     current = dialect.introspect(session)
-    return make_plan(desired, current, dialect, session.url.masked())
+    return make_plan(desired, current, dialect, session.url.masked(), target=session.identity())
 
 
 def plan_offline(desired: Schema, dialect_name: str) -> Plan:
@@ -49,7 +57,7 @@ def describe_target(op) -> str:
 
 def apply(
     url: str | DatabaseURL,
-    desired: Schema | None = None,
+    desired: Schema | Loader | None = None,
     *,
     saved: Plan | None = None,
     allow_destructive: bool = False,
@@ -60,27 +68,52 @@ def apply(
 ) -> tuple[Plan, ApplyResult | None]:
     """Converge the database at ``url`` to ``desired`` (or run a ``saved`` plan). Returns the plan and
     the result, or ``None`` when there was nothing to do or ``confirm`` said no. ``progress`` hears
-    each statement as it runs."""
+    each statement as it runs.
+
+    ``desired`` is a Schema, or a :data:`Loader` called with the dialect bound to the server. Either
+    way the capability check runs against that server before any statement (a Loader is expected to
+    make it, as :func:`load_desired` does, with file:line)."""
     if (desired is None) == (saved is None):
         raise ValueError("give exactly one of desired or saved")
+    if saved is not None and saved.target is None:
+        raise PlanError(
+            "the saved plan was made offline, against no database; it is a script to review, not to apply",
+            hint="make the plan against the database: npa plan -o FILE (with the same --url)",
+        )
     with connect(url) as (dialect, session), locked(session, lock_timeout):
         if saved is not None:
             plan = _check_saved(session, dialect, saved)
         else:
-            plan = plan_session(session, dialect, desired)  # type: ignore[arg-type]
+            plan = plan_session(session, dialect, _desired(desired, dialect))  # type: ignore[arg-type]
         if on_plan:
             on_plan(plan)
         if plan.empty:
             return plan, None
         check_destructive(plan, allow_destructive)
+        check_data(session, dialect, plan.ops)  # rows a narrowing change would cut or reject
         if confirm is not None and not confirm(plan):
             return plan, None
         return plan, Executor(session, dialect, progress=progress).run(plan.steps)
 
 
+def _desired(desired: Schema | Loader, dialect: Dialect) -> Schema:
+    if isinstance(desired, Schema):
+        check_capabilities(dialect, desired)
+        return desired
+    return desired(dialect)
+
+
 def _check_saved(session: Session, dialect: Dialect, saved: Plan) -> Plan:
+    """A saved plan runs only on the database it was made against (``target``), unchanged since."""
     if saved.dialect != dialect.name:
         raise PlanError(f"the saved plan is for {saved.dialect}, this database is {dialect.name}")
+    here = session.identity()
+    if here != saved.target:
+        raise PlanError(
+            f"the saved plan was made against {saved.database} ({saved.target}); "
+            f"this is {session.url.masked()} ({here}): refused",
+            hint="apply it with the URL it was made with, or make a new plan here: npa plan -o FILE",
+        )
     current = dialect.introspect(session)
     if current.fingerprint() != saved.current_fingerprint:
         raise PlanError(
@@ -90,20 +123,40 @@ def _check_saved(session: Session, dialect: Dialect, saved: Plan) -> Plan:
     return saved
 
 
-def load_desired(schema_dir: Path, dialect: Dialect | None = None, cache_dir: Path | None = None) -> Schema:
-    """Entity files → validated Schema; with a dialect, also what that engine cannot hold."""
-    from npa_schema.entities import load_schema
+def check_capabilities(
+    dialect: Dialect, schema: Schema, loaded: LoadedSchema | None = None
+) -> list[SpecError]:
+    """The one capability check, made by validate, plan and apply alike before anything runs: what
+    this engine cannot hold (``Dialect.check``). ``dialect`` is bound to its server when connected
+    (``for_session``), so plan and apply check the server itself. Errors raise ``SpecErrors``
+    pointing at file:line when ``loaded`` knows them; warnings (an unbound dialect that cannot tell)
+    are returned."""
     from npa_schema.errors import SpecError, SpecErrors
+
+    errors: list[SpecError] = []
+    warnings: list[SpecError] = []
+    for p in dialect.check(schema):
+        file, line = loaded.locate(p.table, p.field) if loaded else (None, None)
+        found = SpecError(f"{p.message} [{dialect.name}]", file, line, f"{p.table}.{p.field}", p.hint)
+        (warnings if p.warning else errors).append(found)
+    if errors:
+        raise SpecErrors(errors)
+    return warnings
+
+
+def load_desired(
+    schema_dir: Path,
+    dialect: Dialect | None = None,
+    cache_dir: Path | None = None,
+    warnings: list[SpecError] | None = None,
+) -> Schema:
+    """Entity files → validated Schema; with a dialect, also what that engine cannot hold (the
+    capability check's warnings are added to ``warnings`` when given)."""
+    from npa_schema.entities import load_schema
 
     loaded = load_schema(schema_dir, cache_dir)
     if dialect is not None:
-        problems = dialect.check(loaded.schema)
-        if problems:
-            errors = []
-            for p in problems:
-                file, line = loaded.locate(p.table, p.field)
-                errors.append(
-                    SpecError(f"{p.message} [{dialect.name}]", file, line, f"{p.table}.{p.field}", p.hint)
-                )
-            raise SpecErrors(errors)
+        found = check_capabilities(dialect, loaded.schema, loaded)
+        if warnings is not None:
+            warnings += found
     return loaded.schema

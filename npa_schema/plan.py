@@ -1,5 +1,6 @@
-"""A Plan: ordered operations, the SQL that implements them, and the fingerprint of the schema they
-were computed against (a saved plan is refused once the database has moved on)."""
+"""A Plan: ordered operations, the SQL that implements them, the database they were computed against
+(``Session.identity``) and the fingerprint of its schema then: a saved plan is refused on any other
+database, and once its database has moved on."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from npa_schema.errors import PlanError
 from npa_schema.model import Schema
 from npa_schema.ops import Op, op_from_dict
 
-PLAN_FORMAT = 1
+#: 2: plans record their database's identity (``target``); a format-1 plan names none, and is refused
+PLAN_FORMAT = 2
 
 
 @dataclass
@@ -27,6 +29,8 @@ class Plan:
     current: Schema | None = field(default=None, repr=False)
     hints: list[str] = field(default_factory=list)
     saved_fingerprint: str | None = None
+    #: the database's identity (``Session.identity``); None for an offline plan
+    target: str | None = None
 
     @property
     def current_fingerprint(self) -> str:
@@ -60,6 +64,7 @@ class Plan:
             "format": PLAN_FORMAT,
             "dialect": self.dialect,
             "database": self.database,
+            "target": self.target,
             "current_fingerprint": self.current_fingerprint,
             "summary": self.counts(),
             "changes": [
@@ -104,14 +109,21 @@ class Plan:
             steps,
             hints=data.get("hints", []),
             saved_fingerprint=data["current_fingerprint"],
+            target=data.get("target"),
         )
 
 
 def make_plan(
-    desired: Schema, current: Schema, dialect: Dialect, database: str, strict_renames: bool = True
+    desired: Schema,
+    current: Schema,
+    dialect: Dialect,
+    database: str,
+    strict_renames: bool = True,
+    target: str | None = None,
 ) -> Plan:
-    """Normalise the desired schema for the dialect, diff it against ``current`` and render the SQL."""
+    """Normalise the desired schema for the dialect, diff it against ``current`` and render the SQL.
+    ``database`` is the masked URL shown; ``target`` the database's identity (None offline)."""
     normalized = dialect.normalize(desired)
     result = diff(normalized, current, strict_renames, rename_in_expression=dialect.rename_in_expression)
     steps = dialect.render(result.ops, current)
-    return Plan(dialect.name, database, result.ops, steps, current, result.hints)
+    return Plan(dialect.name, database, result.ops, steps, current, result.hints, target=target)

@@ -52,7 +52,14 @@ def _root(
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors print one message and exit 1; bugs show a traceback only with --debug."""
+    from npa_schema.cli.masked import masked_streams
+
     args = sys.argv[1:] if argv is None else argv
+    with masked_streams():
+        _main(args)
+
+
+def _main(args: list[str]) -> None:
     debug = "--debug" in args or os.environ.get("NPA_DEBUG") == "1"
     _register_groups()
     try:
@@ -68,7 +75,15 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.write("interrupted\n")
         sys.exit(130)
     except Exception as exc:
-        _fail(exc, debug)
+        _fail(exc, debug, as_json=_wants_json(args))
+
+
+def _wants_json(args: list[str]) -> bool:
+    """``--format json`` anywhere on the command line (errors are then JSON too)."""
+    pairs = zip(args, [*args[1:], ""], strict=True)
+    return any(
+        (a in ("--format", "-f") and b == "json") or a in ("--format=json", "-fjson") for a, b in pairs
+    )
 
 
 def _click_exceptions():
@@ -82,7 +97,7 @@ def _click_exceptions():
     return exceptions
 
 
-def _fail(exc: BaseException, debug: bool) -> None:
+def _fail(exc: BaseException, debug: bool, as_json: bool = False) -> None:
     from npa_schema.errors import NpaError
 
     click_exceptions = _click_exceptions()
@@ -90,21 +105,37 @@ def _fail(exc: BaseException, debug: bool) -> None:
         sys.stderr.write("aborted\n")
         sys.exit(1)
     if isinstance(exc, click_exceptions.ClickException):
-        exc.show()
+        exc.show()  # to sys.stderr, masked: a URL given as a stray argument is echoed
         sys.exit(1)  # usage errors are errors (1): 2 means "changes pending"
     if debug:
-        raise exc
+        _print_traceback(exc)
     if isinstance(exc, NpaError):
         from npa_schema.cli.output import print_error
 
-        print_error(exc)
+        print_error(exc, as_json)
         sys.exit(exc.exit_code)
     from npa_schema.urls import mask_url
 
-    sys.stderr.write(
-        f"internal error: {mask_url(f'{type(exc).__name__}: {exc}')}\n(re-run with --debug for the traceback)\n"
-    )
+    text = mask_url(f"{type(exc).__name__}: {exc}")
+    if as_json:
+        import json
+
+        sys.stderr.write(json.dumps({"error": {"type": "internal", "messages": [text]}}, indent=2) + "\n")
+        sys.exit(1)
+    sys.stderr.write(f"internal error: {text}\n")
+    if not debug:
+        sys.stderr.write("(re-run with --debug for the traceback)\n")
     sys.exit(1)
+
+
+def _print_traceback(exc: BaseException) -> None:
+    """``--debug``: the traceback (chained exceptions too, whose messages may hold a driver's DSN),
+    printed through the masker rather than by the interpreter."""
+    import traceback
+
+    from npa_schema.urls import mask_url
+
+    sys.stderr.write(mask_url("".join(traceback.format_exception(type(exc), exc, exc.__traceback__))))
 
 
 def run() -> None:
@@ -118,7 +149,9 @@ def run() -> None:
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
         if isinstance(exc.code, str):
-            sys.stderr.write(exc.code + "\n")
+            from npa_schema.urls import mask_url
+
+            sys.stderr.write(mask_url(exc.code) + "\n")
     finally:
         sys.stdout.flush()
         sys.stderr.flush()

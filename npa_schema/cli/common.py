@@ -19,6 +19,8 @@ from npa_schema.config import Settings, load_settings
 
 if TYPE_CHECKING:
     from npa_schema.dialects.base import Dialect
+    from npa_schema.entities import LoadedSchema
+    from npa_schema.errors import SpecError
     from npa_schema.model import Schema
     from npa_schema.plan import Plan
 
@@ -79,11 +81,34 @@ class Ctx:
             self._settings = load_settings(self.url, self.schema_dir, self.migrations_dir, self.env)
         return self._settings
 
-    def desired(self, dialect: Dialect | None = None) -> Schema:
-        """The validated entity files (with the dialect's own checks when one is given)."""
-        from npa_schema.declarative import load_desired
+    def desired(self, dialect: Dialect | None = None, warnings: list[SpecError] | None = None) -> Schema:
+        """The validated entity files, with the dialect's capability check when one is given."""
+        return self.checked(self.loaded(), dialect, warnings)
 
-        return load_desired(self.settings.schema_dir, dialect, self.settings.cache_dir)
+    def loaded(self) -> LoadedSchema:
+        """The entity files, validated (JSON Schema and semantics), before any dialect's check."""
+        from npa_schema.entities import load_schema
+
+        return load_schema(self.settings.schema_dir, self.settings.cache_dir)
+
+    def checked(
+        self, loaded: LoadedSchema, dialect: Dialect | None, warnings: list[SpecError] | None = None
+    ) -> Schema:
+        """``loaded`` after the capability check (``declarative.check_capabilities``) for ``dialect``:
+        errors raise; warnings go to ``warnings``, else to stderr."""
+        from npa_schema.declarative import check_capabilities
+
+        if dialect is None:
+            return loaded.schema
+        found = check_capabilities(dialect, loaded.schema, loaded)
+        if warnings is not None:
+            warnings += found
+        elif found:
+            from rich.markup import escape
+
+            for warning in found:
+                self.err.print(f"[yellow]warning:[/] {escape(warning.message)}")
+        return loaded.schema
 
     def live_plan(self) -> Plan:
         """The plan from the live database (in ``settings.url``) to the schema files. The files load in
@@ -96,7 +121,8 @@ class Ctx:
         with connect(self.settings.url) as (engine, session), ThreadPoolExecutor(1) as pool:
             desired = pool.submit(self.desired, engine)
             current = engine.introspect(session)
-            return make_plan(desired.result(), current, engine, session.url.masked())
+            target = session.identity()
+            return make_plan(desired.result(), current, engine, session.url.masked(), target=target)
 
     @property
     def json(self) -> bool:

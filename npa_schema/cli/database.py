@@ -32,15 +32,22 @@ def _done(ctx: Ctx, what: str, database: str) -> None:
 @app.command()
 @common_options("url", "env")
 def drop(ctx: Ctx, auto_approve: AutoApproveOpt = False) -> None:
-    """Drop the database named in the URL, with everything in it."""
+    """Drop the database named in the URL, with everything in it. A database that does not exist is
+    said so, and is not an error (exit 0): the outcome, no such database, is what was asked."""
     from npa_schema.dialects import get_dialect
 
     url = ctx.settings.url
     if not confirm(ctx, f"Drop {url.masked()} and all its data?", auto_approve):
         ctx.out.print("Cancelled; nothing was dropped.")
         raise typer.Exit(1)
-    get_dialect(url.dialect).drop_database(url)
-    _done(ctx, "dropped", url.masked())
+    if get_dialect(url.dialect).drop_database(url):
+        _done(ctx, "dropped", url.masked())
+    elif ctx.json:
+        from npa_schema.cli import output
+
+        output.print_json({"dropped": None, "absent": url.masked()})
+    else:
+        ctx.out.print(f"[yellow]·[/] {url.masked()} does not exist; nothing was dropped.")
 
 
 @app.command("validate")

@@ -48,7 +48,11 @@ def print_json(data: Any) -> None:
     sys.stdout.write(mask_url(json.dumps(data, indent=2, default=str)) + "\n")
 
 
-def print_error(exc: NpaError) -> None:
+def print_error(exc: NpaError, as_json: bool = False) -> None:
+    """One error on stderr: text, or (``--format json``) one JSON object, masked either way."""
+    if as_json:
+        sys.stderr.write(mask_url(json.dumps({"error": error_dict(exc)}, indent=2, default=str)) + "\n")
+        return
     console = stderr()
     lines = [e.message for e in exc.errors] if isinstance(exc, SpecErrors) else [exc.message]
     for line in lines:
@@ -62,6 +66,16 @@ def print_error(exc: NpaError) -> None:
     )
     for hint in sorted(hints):
         console.print(f"[cyan]hint:[/] {escape(mask_url(hint))}")
+
+
+def error_dict(exc: NpaError) -> dict[str, Any]:
+    messages = [e.message for e in exc.errors] if isinstance(exc, SpecErrors) else [exc.message]
+    found = [e.hint for e in exc.errors] if isinstance(exc, SpecErrors) else [exc.hint]
+    hints = sorted({h for h in found if h})
+    data: dict[str, Any] = {"type": type(exc).__name__, "messages": messages, "hints": hints}
+    if isinstance(exc, ApplyError):
+        data.update(ran=exc.ran, failed=exc.failed, pending=exc.pending, rolled_back=exc.rolled_back)
+    return data
 
 
 def _print_apply_error(console: Console, exc: ApplyError) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -38,7 +39,8 @@ def plan(
         bool, typer.Option("--offline", help="No connection: the script from an empty database.")
     ] = False,
     dialect: Annotated[
-        str | None, typer.Option("--dialect", "-d", help="With --offline: sqlite, postgres, mysql, mssql.")
+        str | None,
+        typer.Option("--dialect", "-d", help="With --offline: sqlite, postgres, mysql, mariadb, mssql."),
     ] = None,
     show_sql: Annotated[
         bool, typer.Option("--show-sql", help="Also print the SQL under the text plan.")
@@ -51,6 +53,13 @@ def plan(
 
     format = PlanFormat(ctx.format)
     settings = ctx.settings
+    if dialect and not offline:
+        from npa_schema.errors import ConfigError
+
+        raise ConfigError(
+            "--dialect is for --offline plans: a plan against the database uses the URL's dialect",
+            hint="add --offline for the script from an empty database in that dialect",
+        )
     if offline:
         name = dialect or settings.url.dialect
         desired = ctx.desired(get_dialect(name))
@@ -85,22 +94,24 @@ def apply(
         float | None, typer.Option("--lock-timeout", help="Seconds to wait for another npa.")
     ] = None,
 ) -> None:
-    """Converge the database to the schema files (or run a saved plan)."""
+    """Converge the database to the schema files, or run a saved plan (which is the approval: no question)."""
     from npa_schema.cli import output
     from npa_schema.cli.progress import StatementProgress
     from npa_schema.declarative import apply as run_apply
-    from npa_schema.dialects import get_dialect
     from npa_schema.plan import Plan
 
     settings = ctx.settings
     saved = Plan.load(plan_file) if plan_file else None
-    desired = None if saved else ctx.desired(get_dialect(settings.url.dialect))
+    # file errors first, without a connection; the capability check once connected, against that server
+    desired = None if saved else functools.partial(ctx.checked, ctx.loaded())
 
     def show(p: Plan) -> None:
         if not ctx.json:
             output.print_plan(p, ctx.out)
 
     def ask(p: Plan) -> bool:
+        if saved is not None:
+            return True  # the saved plan is the approval (as in Terraform)
         if ctx.json and not auto_approve:
             from npa_schema.errors import PlanError
 

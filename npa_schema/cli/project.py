@@ -110,24 +110,45 @@ def validate(
     ctx: Ctx,
     dialect: Annotated[
         str | None,
-        typer.Option("--dialect", "-d", help="Also check what this engine can hold [default: the URL's]."),
+        typer.Option(
+            "--dialect",
+            "-d",
+            help="Also check what this engine can hold: sqlite, postgres, mysql, mariadb, mssql [default: the URL's].",
+        ),
     ] = None,
 ) -> None:
-    """Check the entity files: JSON Schema, then semantics, then what the target engine supports."""
+    """Check the entity files: JSON Schema, then semantics, then what the target engine supports
+    (the capability check plan and apply make; with no connection, what depends on the server's
+    version is a warning)."""
+    from rich.markup import escape
+
     from npa_schema.cli import output
     from npa_schema.dialects import get_dialect
+    from npa_schema.errors import SpecError
 
     name = dialect or ctx.settings.url.dialect
-    schema = ctx.desired(get_dialect(name))
+    warnings: list[SpecError] = []
+    schema = ctx.desired(get_dialect(name), warnings)
     counts = {"tables": len(schema.tables), "columns": sum(len(t.columns) for t in schema.tables)}
     if ctx.json:
         output.print_json(
-            {"valid": True, "dialect": name, "schema_dir": str(ctx.settings.schema_dir), **counts}
+            {
+                "valid": True,
+                "dialect": name,
+                "schema_dir": str(ctx.settings.schema_dir),
+                **counts,
+                "warnings": [{"message": w.message, "hint": w.hint} for w in warnings],
+            }
         )
-    else:
-        ctx.out.print(
-            f"[green]✓[/] {ctx.settings.schema_dir}: {counts['tables']} tables, {counts['columns']} columns, valid for {name}."
-        )
+        return
+    ctx.out.print(
+        f"[green]✓[/] {ctx.settings.schema_dir}: {counts['tables']} tables, {counts['columns']} columns, valid for {name}"
+        + (f", with {len(warnings)} warning(s):" if warnings else ".")
+    )
+    for warning in warnings:
+        ctx.out.print(f"  [yellow]warning:[/] {escape(warning.message)}")
+        if warning.hint:
+            ctx.out.print(f"    [cyan]hint:[/] {escape(warning.hint)}")
 
 
 class FileFormat(str, Enum):

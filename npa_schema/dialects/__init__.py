@@ -31,7 +31,7 @@ def get_dialect(name: str) -> Dialect:
         if exc.name and exc.name.startswith(f"npa_schema.dialects.{key}"):
             raise ConfigError(f"the {key} dialect is not available yet") from exc
         raise
-    return module.DIALECT
+    return module.DIALECT.for_alias(name.lower())
 
 
 @contextmanager

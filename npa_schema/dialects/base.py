@@ -9,6 +9,8 @@ Workflows only talk to this interface; they never see a dialect's syntax.
 
 from __future__ import annotations
 
+import sys
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -34,6 +36,9 @@ class Capabilities:
     #: conditional blocks outside stored procedures, so an idempotent script can skip what already ran
     #: (``Dialect.script_guard`` and ``Dialect.missing_table_condition``)
     guarded_scripts: bool = False
+    #: a column made NOT NULL with a default takes the default where it held NULL (SQLite's rebuild),
+    #: rather than the engine refusing the NULLs
+    not_null_fills_default: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,8 @@ class Problem:
     field: str
     message: str
     hint: str | None = None
+    #: the server decides (an unbound dialect cannot tell): reported, not refused, until connected
+    warning: bool = False
 
 
 class Session(ABC):
@@ -101,6 +108,12 @@ class Session(ABC):
     @abstractmethod
     def transaction(self) -> Any:
         """Context manager: a transaction (or savepoint, when one is open) that rolls back on error."""
+
+    @abstractmethod
+    def identity(self) -> str:
+        """Which database this is, as the server knows it (not as the URL spells it): the same for
+        every connection to it, different for any other database. A saved plan records it and is
+        refused elsewhere."""
 
     @abstractmethod
     def close(self) -> None: ...
@@ -135,7 +148,10 @@ class Dialect(ABC):
         names the engine forces (e.g. no PK names on SQLite) applied."""
 
     def check(self, schema: Schema) -> list[Problem]:
-        """Problems this engine has with a valid schema (features it lacks, names too long)."""
+        """Problems this engine has with a valid schema (features it lacks, names too long). Bound
+        to a server (``for_session``), for that server; unbound, what any supported server refuses
+        is an error and what only some refuse is a ``warning``. Workflows call it through
+        ``declarative.check_capabilities``, before any statement runs."""
         return []
 
     # -- SQL --------------------------------------------------------------------------------------
@@ -207,6 +223,11 @@ class Dialect(ABC):
     @abstractmethod
     def connect(self, url: DatabaseURL) -> Session: ...
 
+    def for_alias(self, alias: str) -> Dialect:
+        """This dialect as ``--dialect ALIAS`` names it, where an alias names one server flavour
+        (``mariadb``); the dialect itself otherwise."""
+        return self
+
     def for_session(self, session: Session) -> Dialect:
         """This dialect bound to a live server, for engines whose SQL depends on the server version.
         Workflows render with the bound dialect; the module-level one stays stateless."""
@@ -229,8 +250,30 @@ class Dialect(ABC):
     def create_database(self, url: DatabaseURL) -> None:
         raise NotImplementedError(f"{self.name}: database create is not supported")
 
-    def drop_database(self, url: DatabaseURL) -> None:
+    def drop_database(self, url: DatabaseURL) -> bool:
+        """Drop the URL's database if it exists; whether it did."""
         raise NotImplementedError(f"{self.name}: database drop is not supported")
+
+
+#: how long a lock acquisition may block before the user is told what it waits for
+LOCK_NOTICE_AFTER = 1.0
+
+
+@contextmanager
+def waiting_notice(timeout: float) -> Iterator[None]:
+    """Around a lock acquisition that blocks (each Session's ``lock``): once it has waited
+    ``LOCK_NOTICE_AFTER`` seconds, say so on stderr, once, so a second ``apply`` does not look hung."""
+    if timeout <= LOCK_NOTICE_AFTER:
+        yield
+        return
+    message = f"waiting for the lock held by another npa process (timeout {timeout:g} s)…\n"
+    timer = threading.Timer(LOCK_NOTICE_AFTER, lambda: sys.stderr.write(message))
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
 
 
 #: tables the tool owns; introspection never reports them

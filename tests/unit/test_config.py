@@ -60,7 +60,7 @@ def test_a_url_meant_for_another_tool_fails_only_where_it_is_used(
     monkeypatch.setenv("DATABASE_URL", "redis://cache:6379/0")
     settings = load_settings(cwd=folder)  # no error yet
     assert settings.url_source == "DATABASE_URL"
-    with pytest.raises(ConfigError, match="unsupported database URL"):
+    with pytest.raises(ConfigError, match="names an unsupported database"):
         _ = settings.url
 
 
@@ -99,3 +99,53 @@ def test_unset_variable_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.Mon
     (tmp_path / "npa.toml").write_text('[environments.x]\nurl = "${NOPE_URL}"\n')
     with pytest.raises(ConfigError, match=r"\$\{NOPE_URL\}, which is not set"):
         load_settings(env="x", cwd=tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("config", "env", "variables", "flag", "named"),
+    [
+        ("", None, {}, "", "--url"),
+        ("", None, {"NPA_DATABASE_URL": ""}, None, "NPA_DATABASE_URL"),
+        ("", None, {"NPA_DATABASE_URL": "  ", "DATABASE_URL": "sqlite:///x.db"}, None, "NPA_DATABASE_URL"),
+        ("", None, {"DATABASE_URL": ""}, None, "DATABASE_URL"),
+        ('url = ""\n', None, {}, None, "npa.toml url"),
+        ('[environments.prod]\nurl = "${PROD_URL}"\n', "prod", {"PROD_URL": ""}, None, "$PROD_URL is empty"),
+        ('url = "${CI_DB:-}"\n', None, {}, None, "$CI_DB is empty"),
+        (
+            'default_environment = "ci"\n[environments.ci]\nurl = ""\n',
+            None,
+            {},
+            None,
+            "[environments.ci] url",
+        ),
+    ],
+    ids=[
+        "flag",
+        "npa-variable",
+        "npa-variable-blank",
+        "database-url",
+        "config",
+        "expanded",
+        "default",
+        "env",
+    ],
+)
+def test_an_empty_url_from_any_source_is_an_error_naming_it(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    config: str,
+    env: str | None,
+    variables: dict[str, str],
+    flag: str | None,
+    named: str,
+) -> None:
+    """A missing CI secret must not mean the local SQLite file."""
+    for var in ("NPA_DATABASE_URL", "DATABASE_URL", "PROD_URL", "CI_DB"):
+        monkeypatch.delenv(var, raising=False)
+    for var, value in variables.items():
+        monkeypatch.setenv(var, value)
+    (tmp_path / "npa.toml").write_text(config)
+    settings = load_settings(url=flag, env=env, cwd=tmp_path)
+    with pytest.raises(ConfigError, match="the database URL is empty") as info:
+        _ = settings.url
+    assert named in info.value.message

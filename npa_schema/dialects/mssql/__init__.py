@@ -78,10 +78,10 @@ class MssqlDialect(Dialect):
 
         create_database(url, self.quote)
 
-    def drop_database(self, url: DatabaseURL) -> None:
+    def drop_database(self, url: DatabaseURL) -> bool:
         from npa_schema.dialects.mssql.driver import drop_database
 
-        drop_database(url, self.quote)
+        return drop_database(url, self.quote)
 
 
 DIALECT = MssqlDialect()

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from typing import Any
 
-from npa_schema.dialects.base import Session
+from npa_schema.dialects.base import Session, waiting_notice
 from npa_schema.errors import ConnectError, DatabaseError, DriverMissingError, LockTimeoutError
 from npa_schema.urls import DatabaseURL, mask_url
 
@@ -135,12 +135,13 @@ class MssqlSession(Session):
     @contextmanager
     def lock(self, timeout: float) -> Iterator[None]:
         """``sp_getapplock`` owned by the session: released explicitly, or when the connection ends."""
-        rows = self.query(
-            "SET NOCOUNT ON; DECLARE @r INT; "
-            f"EXEC @r = sp_getapplock @Resource = N'{LOCK_RESOURCE}', @LockMode = N'Exclusive', "
-            "@LockOwner = N'Session', @LockTimeout = ?; SELECT @r",
-            (int(timeout * 1000),),
-        )
+        with waiting_notice(timeout):
+            rows = self.query(
+                "SET NOCOUNT ON; DECLARE @r INT; "
+                f"EXEC @r = sp_getapplock @Resource = N'{LOCK_RESOURCE}', @LockMode = N'Exclusive', "
+                "@LockOwner = N'Session', @LockTimeout = ?; SELECT @r",
+                (int(timeout * 1000),),
+            )
         result = rows[0][0] if rows else -999
         if result < 0:
             raise LockTimeoutError(
@@ -152,6 +153,14 @@ class MssqlSession(Session):
             yield
         finally:
             self.execute(f"EXEC sp_releaseapplock @Resource = N'{LOCK_RESOURCE}', @LockOwner = N'Session'")
+
+    def identity(self) -> str:
+        """The server's name and the database's ``database_guid`` (unique per database)."""
+        server, database, guid = self.query(
+            "SELECT @@SERVERNAME, DB_NAME(), CONVERT(nvarchar(36), database_guid) "
+            "FROM sys.database_recovery_status WHERE database_id = DB_ID()"
+        )[0]
+        return f"mssql server {server} database {database} ({guid})"
 
     def close(self) -> None:
         self.conn.close()
@@ -171,7 +180,15 @@ def create_database(url: DatabaseURL, quote: Callable[[str], str]) -> None:
     _on_master(url, f"CREATE DATABASE {quote(url.database)}")
 
 
-def drop_database(url: DatabaseURL, quote: Callable[[str], str]) -> None:
+def drop_database(url: DatabaseURL, quote: Callable[[str], str]) -> bool:
     if not url.database:
         raise ConnectError(f"{url.masked()} names no database to drop")
-    _on_master(url, f"DROP DATABASE IF EXISTS {quote(url.database)}")
+    conn = _open(url, database="master")
+    try:
+        session = MssqlSession(url, conn)
+        if not session.query("SELECT 1 FROM sys.databases WHERE name = ?", (url.database,)):
+            return False
+        session.execute(f"DROP DATABASE {quote(url.database)}")
+        return True
+    finally:
+        conn.close()

@@ -18,6 +18,9 @@ from npa_schema.model import Column, Schema
 from npa_schema.ops import Op
 from npa_schema.urls import DatabaseURL
 
+#: what ``--dialect mariadb`` targets without a connection: the oldest MariaDB npa supports
+MARIADB = ServerInfo(mariadb=True, version=(10, 6))
+
 
 class MysqlDialect(Dialect):
     name = "mysql"
@@ -33,6 +36,10 @@ class MysqlDialect(Dialect):
 
     def __init__(self, server: ServerInfo | None = None) -> None:
         self.server = server
+
+    def for_alias(self, alias: str) -> MysqlDialect:
+        """``--dialect mariadb``: checked and rendered for MariaDB (the oldest version supported)."""
+        return MysqlDialect(MARIADB) if alias == "mariadb" else self
 
     def for_session(self, session: Session) -> MysqlDialect:
         from npa_schema.dialects.mysql.driver import MysqlSession
@@ -86,10 +93,10 @@ class MysqlDialect(Dialect):
 
         create_database(url)
 
-    def drop_database(self, url: DatabaseURL) -> None:
+    def drop_database(self, url: DatabaseURL) -> bool:
         from npa_schema.dialects.mysql.driver import drop_database
 
-        drop_database(url)
+        return drop_database(url)
 
 
 DIALECT = MysqlDialect()

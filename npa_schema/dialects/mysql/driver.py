@@ -13,12 +13,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from npa_schema.dialects.base import Session
+from npa_schema.dialects.base import Session, waiting_notice
 from npa_schema.errors import ConnectError, DatabaseError, DriverMissingError, LockTimeoutError
 from npa_schema.model import short_hash
 from npa_schema.urls import DatabaseURL
 
 CONNECT_TIMEOUT = 5
+#: every session's sql_mode, whatever the server's default: strict for every table, so a value that
+#: does not fit (an over-long string, a number out of range, a NULL into NOT NULL) is an error, never
+#: silently truncated or zeroed; and nothing else that changes how our SQL reads (ANSI_QUOTES...)
+SQL_MODE = "STRICT_ALL_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION"
 #: MySQL refuses GET_LOCK names longer than this
 MAX_LOCK_NAME = 64
 
@@ -73,7 +77,8 @@ def open_connection(url: DatabaseURL, database: str | None) -> Any:
             host=url.host or "127.0.0.1",
             port=url.port or 3306,
             user=url.username or "root",
-            password=url.password or "",
+            # bytes: PyMySQL would encode a str as latin-1, and fail on any other character
+            password=(url.password or "").encode("utf-8"),
             database=database,
             autocommit=True,
             charset="utf8mb4",
@@ -106,6 +111,7 @@ class MysqlSession(Session):
         self._depth = 0
         # TIMESTAMP columns must not grow implicit defaults / ON UPDATE behind our back
         self._raw("SET SESSION explicit_defaults_for_timestamp = 1")
+        self._raw(f"SET SESSION sql_mode = '{SQL_MODE}'")
         self.server = ServerInfo.parse(str(self._raw("SELECT VERSION()")[0][0]))
 
     # -- statements -------------------------------------------------------------------------------
@@ -152,7 +158,8 @@ class MysqlSession(Session):
     def lock(self, timeout: float) -> Iterator[None]:
         """``GET_LOCK``: held by this connection, so the server releases it if the process dies."""
         name = lock_name(self.url.database or "")
-        got = self._raw("SELECT GET_LOCK(%s, %s)", (name, max(0.0, float(timeout))))[0][0]
+        with waiting_notice(timeout):
+            got = self._raw("SELECT GET_LOCK(%s, %s)", (name, max(0.0, float(timeout))))[0][0]
         if got != 1:
             raise LockTimeoutError(
                 f"another npa apply or migrate holds the lock on {self.url.masked()} "
@@ -164,6 +171,13 @@ class MysqlSession(Session):
         finally:
             if self.conn.open:
                 self._raw("SELECT RELEASE_LOCK(%s)", (name,))
+
+    def identity(self) -> str:
+        """MySQL: the server's ``server_uuid``; MariaDB (which has none): its host name and port;
+        then the database."""
+        flavour, server = ("MariaDB", "@@hostname") if self.server.mariadb else ("MySQL", "@@server_uuid")
+        name, port, database = self._raw(f"SELECT {server}, @@port, DATABASE()")[0]
+        return f"{flavour} server {name} port {port} database {database}"
 
     def close(self) -> None:
         if self.conn.open:
@@ -184,11 +198,14 @@ def create_database(url: DatabaseURL) -> None:
     _server_level(url, "CREATE DATABASE IF NOT EXISTS {} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
 
 
-def drop_database(url: DatabaseURL) -> None:
-    _server_level(url, "DROP DATABASE IF EXISTS {}")
+def drop_database(url: DatabaseURL) -> bool:
+    """False (and nothing done) when there is no such database."""
+    return _server_level(url, "DROP DATABASE IF EXISTS {}", only_if_exists=True)
 
 
-def _server_level(url: DatabaseURL, template: str) -> None:
+def _server_level(url: DatabaseURL, template: str, only_if_exists: bool = False) -> bool:
+    """Runs the statement on the server (no database); with ``only_if_exists``, only when the URL's
+    database exists. Whether it ran."""
     if not url.database:
         raise ConnectError(f"the URL {url.masked()} names no database")
     quoted = "`" + url.database.replace("`", "``") + "`"
@@ -197,7 +214,14 @@ def _server_level(url: DatabaseURL, template: str) -> None:
     sql = template.format(quoted)
     try:
         with conn.cursor() as cur:
+            if only_if_exists:
+                cur.execute(
+                    "SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = %s", (url.database,)
+                )
+                if not cur.fetchall():
+                    return False
             cur.execute(sql)
+            return True
     except pymysql.err.MySQLError as exc:
         raise _database_error(exc, sql, "MySQL/MariaDB") from exc
     finally:

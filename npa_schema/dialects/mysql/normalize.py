@@ -84,8 +84,8 @@ def check(schema: Schema, server: ServerInfo | None) -> list[Problem]:
         problems += _names(table)
         problems += _indexes(table, server)
         problems += _identity(table)
-        if server is not None and not server.mariadb:
-            problems += _blob_defaults(table)
+        if server is None or not server.mariadb:
+            problems += _blob_defaults(table, warning=server is None)
     return problems
 
 
@@ -114,13 +114,16 @@ def _indexes(table: Table, server: ServerInfo | None) -> list[Problem]:
                     hint="drop 'where' to index every row; a unique index over a subset needs a generated column here",
                 )
             )
-        if index.expressions and server is not None and (server.mariadb or not server.at_least(8, 0, 13)):
+        if index.expressions and (server is None or server.mariadb or not server.at_least(8, 0, 13)):
+            label = server.label if server else "MariaDB (and MySQL before 8.0.13)"
             problems.append(
                 Problem(
                     table.name,
                     where,
-                    f"{server.label} has no expression indexes (MySQL 8.0.13+ has)",
-                    hint="index a generated column instead",
+                    f"{label} has no expression indexes (MySQL 8.0.13+ has)",
+                    hint="index a generated column instead"
+                    + ("; plan and apply refuse it on such a server" if server is None else ""),
+                    warning=server is None,
                 )
             )
     keyed = [(f"indexes.{n}", i.columns) for n, i in enumerate(table.indexes)]
@@ -165,14 +168,16 @@ def _identity(table: Table) -> list[Problem]:
     return problems
 
 
-def _blob_defaults(table: Table) -> list[Problem]:
+def _blob_defaults(table: Table, warning: bool = False) -> list[Problem]:
     """MySQL (not MariaDB) refuses literal defaults on TEXT, BLOB and JSON columns."""
     return [
         Problem(
             table.name,
             f"columns.{c.name}.default",
-            f"MySQL cannot give a {canonical_type(c).name} column a literal default",
+            f"MySQL cannot give a {canonical_type(c).name} column a literal default"
+            + (" (MariaDB can)" if warning else ""),
             hint="use an expression default, e.g. {sql: \"('')\"}, or string(n)",
+            warning=warning,
         )
         for c in table.columns
         if c.default is not None and c.default.kind != "sql" and canonical_type(c).name in _BLOB_TYPES

@@ -87,8 +87,8 @@ class PostgresDialect(Dialect):
     def create_database(self, url: DatabaseURL) -> None:
         driver.create_database(url)
 
-    def drop_database(self, url: DatabaseURL) -> None:
-        driver.drop_database(url)
+    def drop_database(self, url: DatabaseURL) -> bool:
+        return driver.drop_database(url)
 
 
 DIALECT = PostgresDialect()

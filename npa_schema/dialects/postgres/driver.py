@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from npa_schema.dialects.base import Session
+from npa_schema.dialects.base import Session, waiting_notice
 from npa_schema.errors import ConnectError, DatabaseError, DriverMissingError, LockTimeoutError
 from npa_schema.urls import DatabaseURL
 
@@ -144,7 +144,8 @@ class PostgresSession(Session):
         milliseconds = max(1, int(timeout * 1000))
         try:
             self.query("SELECT set_config('lock_timeout', %s, false)", (f"{milliseconds}ms",))
-            self.query("SELECT pg_advisory_lock(%s)", (LOCK_KEY,))
+            with waiting_notice(timeout):
+                self.query("SELECT pg_advisory_lock(%s)", (LOCK_KEY,))
         except DatabaseError as exc:
             if getattr(exc.__cause__, "sqlstate", None) != LOCK_NOT_AVAILABLE:
                 raise
@@ -152,6 +153,14 @@ class PostgresSession(Session):
         finally:
             self.query("SELECT set_config('lock_timeout', '0', false)")
         return True
+
+    def identity(self) -> str:
+        """The cluster's ``system_identifier`` (from its control file, unique per ``initdb``), the
+        port it listens on and the database."""
+        cluster, port, database = self.query(
+            "SELECT system_identifier, current_setting('port'), current_database() FROM pg_control_system()"
+        )[0]
+        return f"postgres cluster {cluster} port {port} database {database}"
 
     def close(self) -> None:
         if not self.conn.closed:
@@ -178,10 +187,13 @@ def create_database(url: DatabaseURL) -> None:
         session.execute(f"CREATE DATABASE {quote_ident(name)}")
 
 
-def drop_database(url: DatabaseURL) -> None:
-    """Drops the URL's database (closing other sessions on it, PostgreSQL 13+); a no-op when absent."""
+def drop_database(url: DatabaseURL) -> bool:
+    """Drops the URL's database (closing other sessions on it, PostgreSQL 13+); False when absent."""
     name = _database_name(url)
     with open_connection(url, MAINTENANCE_DB) as conn:
         session = PostgresSession(url, conn)
+        if not session.query("SELECT 1 FROM pg_database WHERE datname = %s", (name,)):
+            return False
         force = " WITH (FORCE)" if conn.info.server_version >= 130000 else ""
         session.execute(f"DROP DATABASE IF EXISTS {quote_ident(name)}{force}")
+        return True

@@ -78,6 +78,10 @@ class NpaPostgres(Postgres):
             return super().altercolumn_sql(expression)
 
 
+#: portable types PostgreSQL stores with a length limit that an explicit cast would truncate to
+_BOUNDED_STRINGS = ("string", "char")
+
+
 def _same_enum(old: ColumnType, new: ColumnType) -> bool:
     """Only labels differ: ADD VALUE already changed the type the column uses."""
     return old.name == new.name == "enum" and old.enum_name == new.enum_name
@@ -167,9 +171,18 @@ class PostgresRenderer(Renderer):
             out += self.column_comment(table, name, new.comment)
         return out
 
-    def using(self, old: Column, new: Column) -> exp.Expression:
-        """``col::newtype``; through text where an enum is involved (enums cast only from text)."""
+    def using(self, old: Column, new: Column) -> exp.Expression | None:
+        """``col::newtype``; through text where an enum is involved (enums cast only from text).
+
+        Never an explicit cast to a bounded string type: ``CAST(x AS varchar(10))`` cuts a longer value
+        to 10 characters without a word, where the assignment conversion PostgreSQL applies without
+        USING (or after ``x::text``) refuses it. So into ``string(n)``/``char(n)``: no USING from a
+        string type, ``x::text`` from anything else."""
         value: exp.Expression = self.column_ref(new.name)
+        if new.type.name in _BOUNDED_STRINGS:
+            if old.type.name in (*_BOUNDED_STRINGS, "text"):
+                return None
+            return exp.Cast(this=value, to=exp.DataType.build("text"))
         if "enum" in (old.type.name, new.type.name) and new.type.name != "text":
             value = exp.Cast(this=value, to=exp.DataType.build("text"))
         return exp.Cast(this=value, to=self.data_type(new))

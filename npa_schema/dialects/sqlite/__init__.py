@@ -27,6 +27,7 @@ class SqliteDialect(Dialect):
         native_enums=False,
         comments=False,
         alter_table=False,
+        not_null_fills_default=True,
     )
     #: scripts run as apply does: foreign-key enforcement off (a rebuild's DROP TABLE would otherwise
     #: run the ON DELETE actions of every child row), and the foreign-key check before each COMMIT
@@ -88,10 +89,10 @@ class SqliteDialect(Dialect):
 
         create_database(url)
 
-    def drop_database(self, url: DatabaseURL) -> None:
+    def drop_database(self, url: DatabaseURL) -> bool:
         from npa_schema.dialects.sqlite.driver import drop_database
 
-        drop_database(url)
+        return drop_database(url)
 
 
 DIALECT = SqliteDialect()

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from npa_schema.dialects.base import Session
+from npa_schema.dialects.base import Session, waiting_notice
 from npa_schema.errors import ConnectError, DatabaseError, LockTimeoutError
 from npa_schema.urls import DatabaseURL
 
@@ -94,7 +94,8 @@ class SqliteSession(Session):
             return
         self.conn.execute(f"PRAGMA busy_timeout = {max(0, int(timeout * 1000))}")
         try:
-            self.conn.execute("BEGIN IMMEDIATE")
+            with waiting_notice(timeout):
+                self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 raise LockTimeoutError(
@@ -174,6 +175,11 @@ class SqliteSession(Session):
             )
         self._dirty = False
 
+    def identity(self) -> str:
+        """The database file's absolute path (links resolved), however the URL spelled it."""
+        path = database_path(self.url)
+        return "sqlite in memory" if path == MEMORY else f"sqlite file {Path(path).resolve()}"
+
     def close(self) -> None:
         self.conn.close()
 
@@ -186,9 +192,12 @@ def create_database(url: DatabaseURL) -> None:
     sqlite3.connect(path).close()
 
 
-def drop_database(url: DatabaseURL) -> None:
+def drop_database(url: DatabaseURL) -> bool:
+    """Deletes the file (and its journal); False when there was no file."""
     path = database_path(url)
     if path == MEMORY:
-        return
+        return False
+    existed = Path(path).exists()
     for suffix in ("", "-journal", "-wal", "-shm"):
         Path(path + suffix).unlink(missing_ok=True)
+    return existed
